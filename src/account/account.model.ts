@@ -1,0 +1,41 @@
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { toDate } from '../common/graphql/dates';
+import { SafeInt } from '../common/graphql/scalars';
+
+export interface AccountRow {
+  app_id: number;
+  balance: number;
+  held: number;
+  frozen: boolean;
+  freeze_reason: string | null;
+  version: number;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+@ObjectType({ description: "An app's prepaid account. Money is in cents." })
+export class Account {
+  @Field(() => Int) appId: number;
+  @Field(() => SafeInt) balance: number;
+  @Field(() => SafeInt, { description: 'Reserved by open holds.' }) held: number;
+  @Field(() => SafeInt, { description: 'balance − held: what a pay or hold may use.' }) available: number;
+  @Field() frozen: boolean;
+  @Field(() => String, { nullable: true }) freezeReason: string | null;
+  @Field(() => Int, { description: 'Grows by one on every change of the account.' }) version: number;
+  @Field() createdAt: Date;
+  @Field() updatedAt: Date;
+
+  static fromRow(r: AccountRow): Account {
+    return Object.assign(new Account(), {
+      appId: r.app_id,
+      balance: r.balance,
+      held: r.held,
+      available: r.balance - r.held,
+      frozen: r.frozen,
+      freezeReason: r.freeze_reason,
+      version: r.version,
+      createdAt: toDate(r.created_at),
+      updatedAt: toDate(r.updated_at),
+    });
+  }
+}

@@ -1,0 +1,12 @@
+import { ArgsType, Field, Int } from '@nestjs/graphql';
+import { IsInt, Max, Min } from 'class-validator';
+import { MAX_APP_ID } from '../../common/validation';
+
+@ArgsType()
+export class AppIdArgs {
+  @Field(() => Int)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_APP_ID)
+  appId: number;
+}

@@ -1,0 +1,11 @@
+import { ArgsType, Field } from '@nestjs/graphql';
+import { IsString, Length } from 'class-validator';
+import { AppIdArgs } from './app-id.args';
+
+@ArgsType()
+export class FreezeArgs extends AppIdArgs {
+  @Field()
+  @IsString()
+  @Length(1, 500)
+  reason: string;
+}

@@ -1,0 +1,18 @@
+import { registerEnumType } from '@nestjs/graphql';
+
+export enum ApiKeyRole {
+  ADMIN = 'ADMIN',
+  OPERATOR = 'OPERATOR',
+  APP = 'APP',
+}
+registerEnumType(ApiKeyRole, { name: 'ApiKeyRole' });
+
+/** Who is calling: resolved from the bearer key by the AuthGuard. */
+export interface Principal {
+  keyId: string;
+  role: ApiKeyRole;
+  /** Set for APP keys: the only app the key may act on. */
+  appId: number | null;
+  /** Recorded as the bill's `user` when the input gives none. */
+  label: string;
+}

@@ -1,0 +1,22 @@
+import { Args, Query, Resolver } from '@nestjs/graphql';
+import { ANY_ROLE, Roles } from '../auth/roles.decorator';
+import { Bill, BillConnection } from './bill.model';
+import { BillService } from './bill.service';
+import { BillArgs, BillsArgs } from './dto/bills.args';
+
+@Resolver(() => Bill)
+export class BillResolver {
+  constructor(private readonly service: BillService) {}
+
+  @Query(() => BillConnection)
+  @Roles(...ANY_ROLE)
+  bills(@Args() args: BillsArgs): Promise<BillConnection> {
+    return this.service.page(args);
+  }
+
+  @Query(() => [Bill], { description: 'The bills of one serial: a pay and its rollback share a billId.' })
+  @Roles(...ANY_ROLE)
+  bill(@Args() { appId, billId }: BillArgs): Promise<Bill[]> {
+    return this.service.byBillId(appId, billId);
+  }
+}

@@ -1,0 +1,14 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { requestOf } from './request';
+
+export interface RequestOrigin {
+  /** The calling key's label: the bill's `user` when the input gives none. */
+  label: string | null;
+  srcIp: string | null;
+}
+
+/** Who called and from which address, for the bill. */
+export const CurrentOrigin = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestOrigin => {
+  const req = requestOf(ctx);
+  return { label: req.principal?.label ?? null, srcIp: req.ip ?? req.socket?.remoteAddress ?? null };
+});

@@ -1,0 +1,161 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { constraintName, isRetryableConflict, sqlState, SQLSTATE } from '../errors/db-errors';
+import { ErrorCode } from '../errors/error-codes';
+import { LedgerError } from '../errors/ledger.error';
+import { MAX_APP_ID, ORDER_NO_PATTERN } from '../validation';
+import { fingerprint } from './canonical-json';
+
+/** What is kept on the dedupe row: the data of the first answer, or its business error. */
+type StoredAnswer =
+  | { data: Record<string, unknown> }
+  | { error: { code: ErrorCode; message: string; details: Record<string, unknown> } };
+
+interface DedupeRow {
+  fingerprint: string;
+  response: StoredAnswer;
+}
+
+export interface IdempotentCall {
+  appId: unknown;
+  orderNo: unknown;
+  operation: string;
+  /** The whole input: its canonical JSON is fingerprinted with the operation. */
+  input: unknown;
+}
+
+const MAX_ATTEMPTS = 4;
+
+/**
+ * Exactly-once effects on (appId, orderNo), SPEC §6.
+ *
+ * One transaction: claim the key in `idempotency_key` (unique), run the
+ * business change, store the answer, commit. A concurrent duplicate blocks on
+ * the unique index until the first commits (bounded by the connection's
+ * lock_timeout), then replays the stored answer. Business errors are stored and
+ * committed with their FAILED bill; bad input and system errors roll back.
+ */
+@Injectable()
+export class IdempotencyService {
+  private readonly logger = new Logger(IdempotencyService.name);
+
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+
+  async run<T extends object>(call: IdempotentCall, handler: () => Promise<T>): Promise<T & { replayed: boolean }> {
+    const { appId, orderNo } = this.checkKey(call);
+    const fp = fingerprint(call.operation, call.input);
+
+    const prior = await this.find(appId, orderNo);
+    if (prior) return this.replay<T>(prior, fp);
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcome = await this.txHost.withTransaction(async () => {
+          if (!(await this.claim(appId, orderNo, call.operation, fp))) return null;
+          try {
+            const data = await handler();
+            await this.save(appId, orderNo, { data: data as Record<string, unknown> });
+            return { data };
+          } catch (err) {
+            if (!(err instanceof LedgerError) || !err.stored) throw err;
+            await this.save(appId, orderNo, {
+              error: { code: err.code, message: err.message, details: err.details },
+            });
+            return { error: err };
+          }
+        });
+        if (outcome === null) {
+          const row = await this.find(appId, orderNo);
+          if (!row) continue; // the first request rolled back after all: run afresh
+          return this.replay<T>(row, fp);
+        }
+        if ('error' in outcome) throw outcome.error;
+        return { ...outcome.data, replayed: false };
+      } catch (err) {
+        if (isRetryableConflict(err) && attempt < MAX_ATTEMPTS) {
+          await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 10));
+          continue;
+        }
+        throw this.translate(err);
+      }
+    }
+  }
+
+  private checkKey(call: IdempotentCall): { appId: number; orderNo: string } {
+    const { appId, orderNo } = call;
+    if (typeof appId !== 'number' || !Number.isInteger(appId) || appId < 1 || appId > MAX_APP_ID) {
+      throw LedgerError.invalid('input.appId', 'must be a positive 32-bit integer');
+    }
+    if (typeof orderNo !== 'string' || !ORDER_NO_PATTERN.test(orderNo)) {
+      throw LedgerError.invalid('input.orderNo', 'must be 1-64 characters of A-Z a-z 0-9 _ . : -');
+    }
+    return { appId, orderNo };
+  }
+
+  private translate(err: unknown): unknown {
+    const state = sqlState(err);
+    if (state === SQLSTATE.LOCK_NOT_AVAILABLE && (err as { claim?: boolean }).claim) {
+      return new LedgerError(ErrorCode.REQUEST_IN_PROGRESS, 'the same orderNo is still being processed; retry');
+    }
+    if (state === SQLSTATE.UNIQUE_VIOLATION && constraintName(err) === 'bill_order_channel') {
+      // The dedupe row is gone (purged) but the ledger still has this order.
+      return new LedgerError(ErrorCode.IDEMPOTENCY_KEY_REUSED, 'this orderNo is already recorded in the ledger');
+    }
+    return err;
+  }
+
+  private replay<T>(row: DedupeRow, fp: string): T & { replayed: boolean } {
+    if (row.fingerprint !== fp) {
+      throw new LedgerError(
+        ErrorCode.IDEMPOTENCY_KEY_REUSED,
+        'this orderNo was already used with a different operation or input',
+      );
+    }
+    const answer = row.response;
+    if ('error' in answer) {
+      throw new LedgerError(answer.error.code, answer.error.message, { ...answer.error.details, replayed: true });
+    }
+    return { ...(answer.data as T), replayed: true };
+  }
+
+  private async find(appId: number, orderNo: string): Promise<DedupeRow | undefined> {
+    const rows: DedupeRow[] = await this.txHost.tx.query(
+      'SELECT fingerprint, response FROM idempotency_key WHERE app_id = $1 AND order_no = $2',
+      [appId, orderNo],
+    );
+    return rows[0];
+  }
+
+  private async claim(appId: number, orderNo: string, operation: string, fp: string): Promise<boolean> {
+    try {
+      const rows: unknown[] = await this.txHost.tx.query(
+        `INSERT INTO idempotency_key (app_id, order_no, operation, fingerprint)
+         VALUES ($1, $2, $3, $4) ON CONFLICT (app_id, order_no) DO NOTHING RETURNING 1`,
+        [appId, orderNo, operation, fp],
+      );
+      return rows.length === 1;
+    } catch (err) {
+      if (sqlState(err) === SQLSTATE.LOCK_NOT_AVAILABLE) (err as { claim?: boolean }).claim = true;
+      throw err;
+    }
+  }
+
+  private async save(appId: number, orderNo: string, answer: StoredAnswer): Promise<void> {
+    await this.txHost.tx.query('UPDATE idempotency_key SET response = $3 WHERE app_id = $1 AND order_no = $2', [
+      appId,
+      orderNo,
+      JSON.stringify(answer),
+    ]);
+  }
+
+  /** Drops dedupe rows older than the retention; the bill table's unique order key still guards them. */
+  async purge(retentionDays: number): Promise<number> {
+    const rows: unknown[] = await this.txHost.tx.query(
+      `DELETE FROM idempotency_key WHERE created_at < now() - make_interval(days => $1) RETURNING 1`,
+      [retentionDays],
+    );
+    if (rows.length) this.logger.log(`purged ${rows.length} dedupe rows older than ${retentionDays} days`);
+    return rows.length;
+  }
+}

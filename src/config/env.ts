@@ -1,0 +1,95 @@
+/**
+ * The service's configuration, read from the environment and validated once.
+ * Used by the Nest app (ConfigModule `validate`) and by `ormconfig.ts`, so the
+ * app and the TypeORM CLI can never drift apart. A bad value throws one line
+ * that names the variable.
+ */
+export interface LedgerEnv {
+  NODE_ENV: 'development' | 'production' | 'test';
+  PORT: number;
+  DATABASE_URL?: string;
+  DATA_DIR: string;
+  ADMIN_API_KEY?: string;
+  GATEWAY_SECRET?: string;
+  GRAPHQL_INTROSPECTION: boolean;
+  LEDGER_TIMEZONE: string;
+  RATE_LIMIT_PER_MINUTE: number;
+  IDEMPOTENCY_RETENTION_DAYS: number;
+  /** How long a mutation waits for the same orderNo still running elsewhere. */
+  IDEMPOTENCY_WAIT_MS: number;
+  /** How long a money mutation waits for an app's AppLock lease. */
+  APPLOCK_WAIT_MS: number;
+  DB_POOL_SIZE: number;
+  LOG_LEVEL: string;
+}
+
+export class ConfigError extends Error {}
+
+type Raw = Record<string, unknown>;
+
+function str(raw: Raw, name: string): string | undefined {
+  const v = raw[name];
+  if (v === undefined || v === null || v === '') return undefined;
+  return String(v);
+}
+
+function int(raw: Raw, name: string, dflt: number, min: number, max: number): number {
+  const v = str(raw, name);
+  if (v === undefined) return dflt;
+  if (!/^-?\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max} (got "${v}")`);
+  }
+  return Number(v);
+}
+
+function bool(raw: Raw, name: string, dflt: boolean): boolean {
+  const v = str(raw, name);
+  if (v === undefined) return dflt;
+  if (!['true', 'false', '1', '0'].includes(v)) throw new ConfigError(`${name} must be true or false (got "${v}")`);
+  return v === 'true' || v === '1';
+}
+
+function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function validateEnv(raw: Raw): LedgerEnv {
+  const nodeEnv = str(raw, 'NODE_ENV') ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnv)) {
+    throw new ConfigError(`NODE_ENV must be development, production or test (got "${nodeEnv}")`);
+  }
+  const databaseUrl = str(raw, 'DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  const adminApiKey = str(raw, 'ADMIN_API_KEY');
+  if (nodeEnv === 'production' && adminApiKey === undefined) {
+    throw new ConfigError('ADMIN_API_KEY is required when NODE_ENV=production');
+  }
+  if (adminApiKey !== undefined && adminApiKey.length < 16) {
+    throw new ConfigError('ADMIN_API_KEY must be at least 16 characters');
+  }
+  const tz = str(raw, 'LEDGER_TIMEZONE') ?? 'UTC';
+  if (!isValidTimeZone(tz)) throw new ConfigError(`LEDGER_TIMEZONE must be an IANA time zone (got "${tz}")`);
+  return {
+    NODE_ENV: nodeEnv as LedgerEnv['NODE_ENV'],
+    PORT: int(raw, 'PORT', 3000, 0, 65535),
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: str(raw, 'DATA_DIR') ?? './.data',
+    ADMIN_API_KEY: adminApiKey,
+    GATEWAY_SECRET: str(raw, 'GATEWAY_SECRET'),
+    GRAPHQL_INTROSPECTION: bool(raw, 'GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
+    LEDGER_TIMEZONE: tz,
+    RATE_LIMIT_PER_MINUTE: int(raw, 'RATE_LIMIT_PER_MINUTE', 6000, 0, 10_000_000),
+    IDEMPOTENCY_RETENTION_DAYS: int(raw, 'IDEMPOTENCY_RETENTION_DAYS', 30, 30, 3650),
+    IDEMPOTENCY_WAIT_MS: int(raw, 'IDEMPOTENCY_WAIT_MS', 5000, 1, 600_000),
+    APPLOCK_WAIT_MS: int(raw, 'APPLOCK_WAIT_MS', 2000, 0, 600_000),
+    DB_POOL_SIZE: int(raw, 'DB_POOL_SIZE', 20, 1, 1000),
+    LOG_LEVEL: str(raw, 'LOG_LEVEL') ?? (nodeEnv === 'test' ? 'warn' : 'info'),
+  };
+}

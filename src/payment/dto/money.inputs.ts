@@ -1,0 +1,113 @@
+import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { Account } from '../../account/account.model';
+import { Bill } from '../../bill/bill.model';
+import { SafeInt } from '../../common/graphql/scalars';
+import { MAX_APP_ID, MAX_CENTS, ORDER_NO_PATTERN } from '../../common/validation';
+
+const ORDER_NO_RULE = 'must be 1-64 characters of A-Z a-z 0-9 _ . : -';
+
+/** The idempotency key of every money mutation: (appId, orderNo). */
+@InputType({ isAbstract: true })
+export abstract class OrderInput {
+  @Field({ description: 'The caller\'s order number: 1-64 of [A-Za-z0-9_.:-]. Retries reuse it.' })
+  @Matches(ORDER_NO_PATTERN, { message: ORDER_NO_RULE })
+  orderNo: string;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_APP_ID)
+  appId: number;
+}
+
+/** What an operation's bill records besides money. */
+@InputType({ isAbstract: true })
+export abstract class BilledOrderInput extends OrderInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  info?: string;
+
+  @Field(() => String, { nullable: true, description: "Defaults to the API key's label." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  user?: string;
+}
+
+@InputType()
+export class RechargeInput extends BilledOrderInput {
+  @Field(() => SafeInt, { description: 'Cents, 1 .. 2^53-1.' })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_CENTS)
+  amount: number;
+}
+
+@InputType()
+export class PayItemInput {
+  @Field()
+  @IsString()
+  @Length(1, 128)
+  name: string;
+
+  @Field(() => Int, { description: '1 .. 10000' })
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  quantity: number;
+}
+
+@InputType({ description: 'Either items (priced from the Price table) or an explicit amount, never both.' })
+export class PayInput extends BilledOrderInput {
+  @Field(() => [PayItemInput], { nullable: true })
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => PayItemInput)
+  items?: PayItemInput[];
+
+  @Field(() => SafeInt, { nullable: true, description: 'Cents, 1 .. 2^53-1.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_CENTS)
+  amount?: number;
+}
+
+@InputType()
+export class RollbackInput extends OrderInput {
+  @Field({ description: 'The orderNo of the pay to reverse.' })
+  @Matches(ORDER_NO_PATTERN, { message: ORDER_NO_RULE })
+  payOrderNo: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  reason?: string;
+}
+
+@ObjectType()
+export class MoneyResult {
+  @Field(() => Bill) bill: Bill;
+  @Field(() => Account) account: Account;
+  @Field({ description: 'True when this is the stored answer of an earlier request with the same orderNo.' })
+  replayed: boolean;
+}

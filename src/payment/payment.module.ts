@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { EntitlementModule } from '../entitlement/entitlement.module';
+import { PriceModule } from '../price/price.module';
+import { PaymentResolver } from './payment.resolver';
+import { PaymentService } from './payment.service';
+
+@Module({
+  imports: [PriceModule, EntitlementModule],
+  providers: [PaymentService, PaymentResolver],
+  exports: [PaymentService],
+})
+export class PaymentModule {}

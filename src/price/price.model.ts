@@ -1,0 +1,35 @@
+import { Field, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { SafeInt } from '../common/graphql/scalars';
+
+export enum PriceBilling {
+  ONE_TIME = 'ONE_TIME',
+  MONTHLY = 'MONTHLY',
+}
+registerEnumType(PriceBilling, { name: 'PriceBilling' });
+
+export interface PriceRow {
+  name: string;
+  price: number;
+  billing: PriceBilling;
+  info: string;
+  updated_at: Date;
+}
+
+@ObjectType({ description: 'The unit price of an item (a device: web server, database...).' })
+export class Price {
+  @Field() name: string;
+  @Field(() => SafeInt, { description: 'Cents per unit.' }) price: number;
+  @Field(() => PriceBilling) billing: PriceBilling;
+  @Field() info: string;
+  @Field() updatedAt: Date;
+
+  static fromRow(r: PriceRow): Price {
+    return Object.assign(new Price(), {
+      name: r.name,
+      price: r.price,
+      billing: r.billing,
+      info: r.info,
+      updatedAt: r.updated_at,
+    });
+  }
+}
