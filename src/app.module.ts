@@ -12,6 +12,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AccountModule } from './account/account.module';
+import { AppLockModule } from './app-lock/app-lock.module';
 import { AssignModule } from './assign/assign.module';
 import { AuthModule } from './auth/auth.module';
 import { BillModule } from './bill/bill.module';
@@ -76,6 +77,7 @@ export class AppModule {
         IdempotencyModule,
         HealthModule,
         AccountModule,
+        AppLockModule,
         AssignModule,
         BillModule,
         PriceModule,

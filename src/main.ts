@@ -39,7 +39,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   await app.listen(env.PORT);
-  const base = `http://localhost:${env.PORT}`;
+  const port = (app.getHttpServer().address() as { port: number }).port;
+  const base = `http://localhost:${port}`;
   console.log(`Ledger ready: GraphQL at ${base}/graphql${env.NODE_ENV === 'production' ? '' : ' (Apollo Sandbox)'}, health at ${base}/health`);
   console.log(`Database: ${embedded ? `embedded PostgreSQL in ${env.DATA_DIR}` : 'DATABASE_URL'}; migrations applied now: ${applied.length ? applied.join(', ') : 'none'}`);
   const admin = AdminKey.fromEnv(env);

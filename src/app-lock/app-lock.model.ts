@@ -1,0 +1,29 @@
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { SafeInt } from '../common/graphql/scalars';
+
+export interface AppLockRow {
+  app_id: number;
+  owner: string | null;
+  token: number;
+  expires_at: Date | null;
+}
+
+@ObjectType({ description: "A per-app lease (the seed's tb_applock) for long work on one app." })
+export class AppLock {
+  @Field(() => Int) appId: number;
+  @Field({ description: 'True while an unexpired lease is held.' }) locked: boolean;
+  @Field(() => String, { nullable: true }) owner: string | null;
+  @Field(() => SafeInt, { description: 'Fencing token: grows on every acquisition.' }) token: number;
+  @Field(() => Date, { nullable: true }) expiresAt: Date | null;
+
+  static fromRow(r: AppLockRow, now = new Date()): AppLock {
+    const locked = r.owner !== null && r.expires_at !== null && r.expires_at > now;
+    return Object.assign(new AppLock(), {
+      appId: r.app_id,
+      locked,
+      owner: locked ? r.owner : null,
+      token: r.token,
+      expiresAt: locked ? r.expires_at : null,
+    });
+  }
+}

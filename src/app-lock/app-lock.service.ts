@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { ErrorCode } from '../common/errors/error-codes';
+import { LedgerError } from '../common/errors/ledger.error';
+import { AppLock, AppLockRow } from './app-lock.model';
+
+/**
+ * AppLock leases live in PostgreSQL (table app_lock), never in memory, so
+ * they hold across instances. A lease past its expires_at is free again: that
+ * is the seed's stale-lock repair, done by the acquiring statement itself.
+ */
+@Injectable()
+export class AppLockService {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+
+  async get(appId: number): Promise<AppLock> {
+    const rows: AppLockRow[] = await this.txHost.tx.query(
+      'SELECT app_id, owner, token, expires_at FROM app_lock WHERE app_id = $1',
+      [appId],
+    );
+    return AppLock.fromRow(rows[0] ?? { app_id: appId, owner: null, token: 0, expires_at: null });
+  }
+
+  /** Takes the lease or answers ACCOUNT_LOCKED; committed on its own, whatever transaction is around. */
+  async acquire(appId: number, owner: string, ttlSeconds: number): Promise<AppLock> {
+    const rows: AppLockRow[] = await this.txHost.withTransaction(Propagation.RequiresNew, () =>
+      this.txHost.tx.query(
+        `INSERT INTO app_lock (app_id, owner, token, expires_at, updated_at)
+         VALUES ($1, $2, 1, now() + make_interval(secs => $3), now())
+         ON CONFLICT (app_id) DO UPDATE
+            SET owner = EXCLUDED.owner, token = app_lock.token + 1,
+                expires_at = EXCLUDED.expires_at, updated_at = now()
+          WHERE app_lock.owner IS NULL OR app_lock.expires_at <= now()
+         RETURNING app_id, owner, token, expires_at`,
+        [appId, owner, ttlSeconds],
+      ),
+    );
+    if (!rows[0]) {
+      const held = await this.get(appId);
+      throw new LedgerError(
+        ErrorCode.ACCOUNT_LOCKED,
+        `app ${appId} is leased by ${held.owner ?? 'another owner'} until ${held.expiresAt?.toISOString() ?? 'soon'}`,
+      );
+    }
+    return AppLock.fromRow(rows[0]);
+  }
+
+  /** Releases the lease held under `token`; a stale token (expired and re-taken, or released) is refused. */
+  async release(appId: number, token: number): Promise<AppLock> {
+    const rows: AppLockRow[] = await this.txHost.withTransaction(Propagation.RequiresNew, () =>
+      this.txHost.tx.query(
+        `UPDATE app_lock SET owner = NULL, expires_at = NULL, updated_at = now()
+          WHERE app_id = $1 AND token = $2 AND owner IS NOT NULL AND expires_at > now()
+         RETURNING app_id, owner, token, expires_at`,
+        [appId, token],
+      ),
+    );
+    if (!rows[0]) {
+      throw new LedgerError(ErrorCode.ACCOUNT_LOCKED, `token ${token} does not hold the lease of app ${appId}`);
+    }
+    return AppLock.fromRow(rows[0]);
+  }
+
+  /** Runs `work` under the app's lease, releasing it after (also on failure). */
+  async withLease<T>(appId: number, owner: string, ttlSeconds: number, work: (lease: AppLock) => Promise<T>): Promise<T> {
+    const lease = await this.acquire(appId, owner, ttlSeconds);
+    try {
+      return await work(lease);
+    } finally {
+      await this.release(appId, lease.token).catch(() => undefined); // expired meanwhile: nothing to release
+    }
+  }
+}
