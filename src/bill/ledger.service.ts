@@ -28,6 +28,11 @@ export interface Posting extends Origin {
   priceInfo?: unknown;
   /** Refuse on a frozen account (spending does; credits are always booked). */
   refuseIfFrozen: boolean;
+  /**
+   * The AppLock lease token held by the caller (settlement, reconciliation).
+   * Postings on a leased app wait for the lease unless they carry its token.
+   */
+  leaseToken?: number;
 }
 
 export interface Posted {
