@@ -3,13 +3,14 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { LedgerError } from '../common/errors/ledger.error';
 import { Account, AccountRow } from './account.model';
+import { sqlRows } from '../database/sql';
 
 @Injectable()
 export class AccountService {
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
 
   private async one(sql: string, params: unknown[], appId: number): Promise<Account> {
-    const rows: AccountRow[] = await this.txHost.tx.query(sql, params);
+    const rows = await sqlRows<AccountRow>(this.txHost.tx, sql, params);
     if (!rows[0]) throw LedgerError.notFound(`no account for app ${appId}`);
     return Account.fromRow(rows[0]);
   }

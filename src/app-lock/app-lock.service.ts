@@ -4,6 +4,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { ErrorCode } from '../common/errors/error-codes';
 import { LedgerError } from '../common/errors/ledger.error';
 import { AppLock, AppLockRow } from './app-lock.model';
+import { sqlRows } from '../database/sql';
 
 /**
  * AppLock leases live in PostgreSQL (table app_lock), never in memory, so
@@ -48,8 +49,9 @@ export class AppLockService {
 
   /** Releases the lease held under `token`; a stale token (expired and re-taken, or released) is refused. */
   async release(appId: number, token: number): Promise<AppLock> {
-    const rows: AppLockRow[] = await this.txHost.withTransaction(Propagation.RequiresNew, () =>
-      this.txHost.tx.query(
+    const rows = await this.txHost.withTransaction(Propagation.RequiresNew, () =>
+      sqlRows<AppLockRow>(
+        this.txHost.tx,
         `UPDATE app_lock SET owner = NULL, expires_at = NULL, updated_at = now()
           WHERE app_id = $1 AND token = $2 AND owner IS NOT NULL AND expires_at > now()
          RETURNING app_id, owner, token, expires_at`,

@@ -5,6 +5,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { LedgerError } from '../common/errors/ledger.error';
 import { AdminKey } from './admin-key';
 import { ApiKeyRole, Principal } from './principal';
+import { sqlRows } from '../database/sql';
 
 export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
@@ -56,7 +57,8 @@ export class ApiKeyService {
 
   async revoke(id: string): Promise<boolean> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw LedgerError.invalid('id', 'not an API key id');
-    const rows: unknown[] = await this.txHost.tx.query(
+    const rows = await sqlRows(
+      this.txHost.tx,
       'UPDATE api_key SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING id',
       [id],
     );

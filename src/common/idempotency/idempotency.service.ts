@@ -6,6 +6,7 @@ import { ErrorCode } from '../errors/error-codes';
 import { LedgerError } from '../errors/ledger.error';
 import { MAX_APP_ID, ORDER_NO_PATTERN } from '../validation';
 import { fingerprint } from './canonical-json';
+import { sqlRows } from '../../database/sql';
 
 /** What is kept on the dedupe row: the data of the first answer, or its business error. */
 type StoredAnswer =
@@ -151,7 +152,8 @@ export class IdempotencyService {
 
   /** Drops dedupe rows older than the retention; the bill table's unique order key still guards them. */
   async purge(retentionDays: number): Promise<number> {
-    const rows: unknown[] = await this.txHost.tx.query(
+    const rows = await sqlRows(
+      this.txHost.tx,
       `DELETE FROM idempotency_key WHERE created_at < now() - make_interval(days => $1) RETURNING 1`,
       [retentionDays],
     );
