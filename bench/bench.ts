@@ -1,0 +1,230 @@
+/* eslint-disable no-console */
+import autocannon from 'autocannon';
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Pool, types } from 'pg';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { migrate } from '../src/database/migrate';
+
+/**
+ * `npm run bench [-- --duration 10 --connections 32 --accounts 10000 --history 10000000]`
+ *
+ * Starts the service in production mode on a fresh database (embedded PostgreSQL, or a new database on
+ * DATABASE_URL's server), prepares funded accounts by SQL, and measures with autocannon: pay spread over the
+ * accounts, pay on one hot account, a replayed pay, an account read and `{ __typename }` (the framework's
+ * own ceiling). In the same run it measures the raw-SQL baseline: the same debit (dedupe insert,
+ * conditional balance update, bill insert) as ONE statement through pg at the same concurrency. Prints a
+ * markdown table, writes JSON to bench/results/, and checks the ledger afterwards. Not a test.
+ */
+types.setTypeParser(types.builtins.INT8, Number);
+types.setTypeParser(types.builtins.NUMERIC, Number);
+
+const ROOT = join(__dirname, '..', '..');
+const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
+const HOT_APP = 1;
+
+function arg(name: string, dflt: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+}
+const DURATION = arg('duration', 10);
+const CONNECTIONS = arg('connections', 32);
+const ACCOUNTS = arg('accounts', 10_000);
+const HISTORY = arg('history', 0);
+const FUNDS = 1_000_000_000_000;
+
+interface Row {
+  scenario: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  requests: number;
+}
+
+let seq = 0;
+const runId = Date.now().toString(36);
+const nextOrder = (p: string) => `${p}-${runId}-${++seq}`;
+const randomApp = () => 2 + Math.floor(Math.random() * (ACCOUNTS - 1));
+
+async function prepare(pool: Pool): Promise<void> {
+  // Funded accounts written as the ledger would have them: an account and its RECHARGE bill.
+  await pool.query(
+    `WITH a AS (INSERT INTO account (app_id, balance, version)
+                SELECT g, $2, 1 FROM generate_series(1, $1) g RETURNING app_id, balance)
+     INSERT INTO bill (bill_id, app_id, order_no, channel, amount, old_balance, new_balance, status, ret_code, info)
+     SELECT nextval('serial_seq'), app_id, 'bench-fund', 'RECHARGE', balance, 0, balance, 'SUCCESS', 0, 'bench funding' FROM a`,
+    [ACCOUNTS, FUNDS],
+  );
+}
+
+async function loadHistory(pool: Pool, bills: number): Promise<void> {
+  // History on the bench accounts, chained per account (+1, −1 alternating keeps balances unchanged).
+  console.log(`loading ${bills} bills of history...`);
+  const t = Date.now();
+  const batch = 1_000_000;
+  for (let done = 0; done < bills; done += batch) {
+    const n = Math.min(batch, bills - done);
+    await pool.query(
+      `INSERT INTO bill (bill_id, app_id, order_no, channel, amount, old_balance, new_balance, status, ret_code, created_at)
+       SELECT nextval('serial_seq'), 2 + (g % ($3 - 1)), 'hist-' || ($1 + g), 'PAY', 0, $2, $2, 'SUCCESS', 0,
+              now() - interval '400 days' + (g * interval '1 second')
+         FROM generate_series(1, $4) g`,
+      [done, FUNDS, ACCOUNTS, n],
+    );
+  }
+  await pool.query('VACUUM ANALYZE bill');
+  console.log(`history loaded in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+}
+
+function startService(databaseUrl: string): Promise<{ url: string; proc: ChildProcess }> {
+  const proc = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
+    env: { ...process.env, NODE_ENV: 'production', PORT: '0', DATABASE_URL: databaseUrl, ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    proc.stdout!.on('data', (c: Buffer) => {
+      const m = /Ledger ready: GraphQL at (http:\/\/localhost:\d+)\/graphql/.exec(c.toString());
+      if (m) resolve({ url: m[1], proc });
+    });
+    proc.once('exit', (code) => reject(new Error(`service exited ${code}`)));
+  });
+}
+
+const PAY = `mutation($i: PayInput!) { pay(input: $i) { replayed bill { billId amount newBalance } account { balance } } }`;
+
+async function cannon(scenario: string, url: string, body: () => string): Promise<Row> {
+  const result = await autocannon({
+    url: `${url}/graphql`,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
+        setupRequest: (req) => ({ ...req, body: body() }),
+        onResponse: (status, resBody) => {
+          if (status !== 200 || resBody.includes('"errors"')) failures.set(scenario, (failures.get(scenario) ?? 0) + 1);
+        },
+      },
+    ],
+  });
+  const errors = result.errors + result.timeouts + result.non2xx + (failures.get(scenario) ?? 0);
+  return { scenario, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors, requests: result.requests.total };
+}
+const failures = new Map<string, number>();
+
+/** The raw-SQL baseline: the same debit as one statement, CONNECTIONS clients in a closed loop. */
+async function rawBaseline(scenario: string, pool: Pool, appOf: () => number): Promise<Row> {
+  const sql = `
+    WITH d AS (INSERT INTO idempotency_key (app_id, order_no, operation, fingerprint, response)
+               VALUES ($1, $2, 'pay', 'raw', '{}') ON CONFLICT DO NOTHING RETURNING 1),
+         acc AS (UPDATE account SET balance = balance - $3, version = version + 1, updated_at = now()
+                  WHERE app_id = $1 AND NOT frozen AND balance - held >= $3 AND EXISTS (SELECT 1 FROM d) RETURNING *),
+         b AS (INSERT INTO bill (bill_id, app_id, order_no, channel, amount, old_balance, new_balance, status, ret_code)
+               SELECT nextval('serial_seq'), app_id, $2, 'PAY', -$3, balance + $3, balance, 'SUCCESS', 0 FROM acc RETURNING id)
+    SELECT count(*)::int AS n FROM b`;
+  const latencies: number[] = [];
+  let errors = 0;
+  const end = Date.now() + DURATION * 1000;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (Date.now() < end) {
+        const t = process.hrtime.bigint();
+        try {
+          const r = await pool.query(sql, [appOf(), nextOrder('raw'), 1]);
+          if (r.rows[0].n !== 1) errors++;
+        } catch {
+          errors++;
+        }
+        latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]);
+  return { scenario, rps: Math.round(latencies.length / DURATION), p50: pct(50), p99: pct(99), errors, requests: latencies.length };
+}
+
+async function ledgerBreaks(pool: Pool): Promise<number> {
+  const r = await pool.query(`
+    SELECT (SELECT count(*) FROM account a WHERE a.balance <> (SELECT COALESCE(sum(amount), 0) FROM bill b
+             WHERE b.app_id = a.app_id AND b.status = 'SUCCESS'))
+         + (SELECT count(*) FROM bill WHERE status = 'SUCCESS' AND old_balance + amount <> new_balance) AS breaks`);
+  return Number(r.rows[0].breaks);
+}
+
+async function main(): Promise<void> {
+  let dbUrl: string;
+  let stopDb = async () => undefined as void;
+  if (process.env.DATABASE_URL) {
+    const name = `ledger_bench_${runId}`;
+    const c = new Client({ connectionString: process.env.DATABASE_URL });
+    await c.connect();
+    await c.query(`CREATE DATABASE ${name}`);
+    await c.end();
+    const u = new URL(process.env.DATABASE_URL);
+    u.pathname = `/${name}`;
+    dbUrl = u.toString();
+  } else {
+    const pg = await startEmbeddedPostgres({ dataDir: mkdtempSync(join(tmpdir(), 'ledger-bench-')), database: 'ledger' });
+    dbUrl = pg.url;
+    stopDb = pg.stop;
+  }
+  await migrate(dbUrl);
+  const pool = new Pool({ connectionString: dbUrl, max: CONNECTIONS });
+  await prepare(pool);
+  if (HISTORY > 0) await loadHistory(pool, HISTORY);
+  const svc = await startService(dbUrl);
+  console.log(`service at ${svc.url}; ${ACCOUNTS} accounts; ${CONNECTIONS} connections; ${DURATION} s per scenario`);
+
+  const rows: Row[] = [];
+  const replayOrder = nextOrder('replay');
+  const replayBody = JSON.stringify({ query: PAY, variables: { i: { orderNo: replayOrder, appId: HOT_APP, amount: 1 } } });
+  // warm-up (also creates the order the replay scenario repeats)
+  await cannonQuick(svc.url, replayBody);
+
+  rows.push(await rawBaseline('raw SQL debit, spread', pool, randomApp));
+  rows.push(await rawBaseline('raw SQL debit, hot account', pool, () => HOT_APP));
+  rows.push(await cannon('pay, spread', svc.url, () => JSON.stringify({ query: PAY, variables: { i: { orderNo: nextOrder('s'), appId: randomApp(), amount: 1 } } })));
+  rows.push(await cannon('pay, hot account', svc.url, () => JSON.stringify({ query: PAY, variables: { i: { orderNo: nextOrder('h'), appId: HOT_APP, amount: 1 } } })));
+  rows.push(await cannon('pay, replayed', svc.url, () => replayBody));
+  rows.push(await cannon('account read', svc.url, () => JSON.stringify({ query: `query($a:Int!){ account(appId:$a){ balance available version } }`, variables: { a: randomApp() } })));
+  rows.push(await cannon('{ __typename }', svc.url, () => '{"query":"{ __typename }"}'));
+
+  const base = (s: string) => rows.find((r) => r.scenario === s)!.rps;
+  const ratio: Record<string, string> = {
+    'pay, spread': `${((100 * base('pay, spread')) / base('raw SQL debit, spread')).toFixed(0)}% of raw spread`,
+    'pay, hot account': `${((100 * base('pay, hot account')) / base('raw SQL debit, hot account')).toFixed(0)}% of raw hot`,
+    'pay, replayed': `${(base('pay, replayed') / base('pay, spread')).toFixed(1)}× first pay`,
+  };
+  svc.proc.kill('SIGTERM');
+  await new Promise((r) => svc.proc.once('exit', r));
+  const breaks = await ledgerBreaks(pool);
+  await pool.end();
+  await stopDb();
+
+  const table = [
+    `| scenario | req/s | p50 ms | p99 ms | errors | ratio |`,
+    `|---|---:|---:|---:|---:|---|`,
+    ...rows.map((r) => `| ${r.scenario} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${ratio[r.scenario] ?? ''} |`),
+  ].join('\n');
+  console.log(`\n${HISTORY ? `With ${HISTORY} bills of history:\n` : ''}${table}\n\nledger audit after the run: ${breaks === 0 ? 'ok (0 breaks)' : `${breaks} BREAKS`}`);
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  const file = join(ROOT, 'bench', 'results', `${new Date().toISOString().replace(/[:.]/g, '-')}${HISTORY ? `-history-${HISTORY}` : ''}.json`);
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), duration: DURATION, connections: CONNECTIONS, accounts: ACCOUNTS, history: HISTORY, rows, breaks }, null, 2));
+  console.log(`written ${file}`);
+  if (breaks) process.exitCode = 1;
+}
+
+async function cannonQuick(url: string, body: string): Promise<void> {
+  await autocannon({ url: `${url}/graphql`, connections: 4, amount: 200, method: 'POST', body,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` } });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
