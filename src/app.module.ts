@@ -16,6 +16,7 @@ import { AppLockModule } from './app-lock/app-lock.module';
 import { AssignModule } from './assign/assign.module';
 import { AuthModule } from './auth/auth.module';
 import { BillModule } from './bill/bill.module';
+import { CouponModule } from './coupon/coupon.module';
 import { graphqlConfig } from './common/graphql/graphql.config';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { ledgerValidationPipe } from './common/validation';
@@ -83,6 +84,7 @@ export class AppModule {
         PriceModule,
         EntitlementModule,
         PaymentModule,
+        CouponModule,
       ],
       providers: [{ provide: APP_PIPE, useValue: ledgerValidationPipe }],
     };

@@ -4,6 +4,7 @@ import { BillService } from '../bill/bill.service';
 import { LedgerService, Origin, Posted } from '../bill/ledger.service';
 import { ErrorCode } from '../common/errors/error-codes';
 import { LedgerError } from '../common/errors/ledger.error';
+import { CouponService } from '../coupon/coupon.service';
 import { EntitlementService } from '../entitlement/entitlement.service';
 import { PriceService } from '../price/price.service';
 import { PayInput, RechargeInput, RollbackInput } from './dto/money.inputs';
@@ -19,6 +20,7 @@ export class PaymentService {
     private readonly bills: BillService,
     private readonly prices: PriceService,
     private readonly entitlements: EntitlementService,
+    private readonly coupons: CouponService,
   ) {}
 
   recharge(input: RechargeInput, origin: Origin): Promise<Posted> {
@@ -39,16 +41,30 @@ export class PaymentService {
     const hasAmount = input.amount !== undefined && input.amount !== null;
     if (hasItems === hasAmount) throw LedgerError.invalid('input.items', 'give either items or amount, not both');
     const quote = hasItems ? await this.prices.quote(input.items!) : null;
+    const total = quote ? quote.total : input.amount!;
+    // The coupon is locked (and checked) before the posting; a refusal here is
+    // stored and writes no bill: no money movement was attempted.
+    const coupon = input.couponId ? await this.coupons.lockForPay(input.appId, Number(input.couponId), total) : null;
+    const discount = coupon ? Math.min(coupon.discount, total) : 0;
+    const priceInfo = coupon
+      ? { ...(quote ? { items: quote.lines } : {}), total, couponId: coupon.id, discount }
+      : quote
+        ? { items: quote.lines, total: quote.total }
+        : undefined;
     const posted = await this.ledger.post({
       ...origin,
       appId: input.appId,
       orderNo: input.orderNo,
       channel: BillChannel.PAY,
-      amount: -(quote ? quote.total : input.amount!),
+      amount: -(total - discount),
       info: input.info,
-      priceInfo: quote ? { items: quote.lines, total: quote.total } : undefined,
+      priceInfo,
       refuseIfFrozen: true,
     });
+    // Only after a successful posting: a pay refused for balance or a frozen
+    // account commits its FAILED bill and stored error, and the coupon must
+    // stay ISSUED then (post threw, so we never get here).
+    if (coupon) await this.coupons.markUsed(input.appId, Number(coupon.id), posted.bill.billId);
     // Debit, then deliver: same transaction, so a failed delivery undoes the debit.
     if (quote) await this.entitlements.deliver(input.appId, posted.bill.billId, quote.lines);
     return posted;
@@ -64,6 +80,8 @@ export class PaymentService {
     if (earlier.some((b) => b.channel === BillChannel.ROLLBACK)) {
       throw new LedgerError(ErrorCode.ALREADY_REVERSED, `pay ${input.payOrderNo} was already rolled back`);
     }
+    // Locked before the account (as pay does: coupon, then account), so the two never deadlock.
+    const coupon = await this.coupons.lockUsedBy(input.appId, pay.billId);
     const posted = await this.ledger.post({
       ...origin,
       appId: input.appId,
@@ -76,6 +94,8 @@ export class PaymentService {
       refuseIfFrozen: false,
     });
     await this.entitlements.endForBill(input.appId, pay.billId);
+    // The coupon comes back with the refund; past its date it shows (and acts) as EXPIRED.
+    if (coupon) await this.coupons.giveBack(input.appId, Number(coupon.id));
     return posted;
   }
 }

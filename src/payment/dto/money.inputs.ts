@@ -1,4 +1,4 @@
-import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -89,6 +89,14 @@ export class PayInput extends BilledOrderInput {
   @Min(1)
   @Max(MAX_CENTS)
   amount?: number;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "One of the app's ISSUED coupons: the amount drops by its discount (not below 0).",
+  })
+  @IsOptional()
+  @Matches(/^[1-9][0-9]{0,14}$/, { message: 'must be a coupon id' })
+  couponId?: string;
 }
 
 @InputType()
