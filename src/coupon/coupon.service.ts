@@ -4,20 +4,11 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { constraintName, sqlState, SQLSTATE } from '../common/errors/db-errors';
 import { ErrorCode } from '../common/errors/error-codes';
 import { LedgerError } from '../common/errors/ledger.error';
+import { sqlRows } from '../database/sql';
 import { Coupon, COUPON_STATE_SQL, CouponRow, CouponStatus, CouponTemplate, CouponTemplateRow } from './coupon.model';
 import { CouponTemplateInput, IssueCouponInput } from './dto/coupon.inputs';
 
 const COUPON_COLUMNS = `*, ${COUPON_STATE_SQL} AS state`;
-
-/**
- * TypeORM's query() answers an UPDATE or DELETE as `[rows, rowCount]` (other
- * statements as `rows`), so an UPDATE ... RETURNING that matched nothing would
- * still have length 2. The rows, whatever the statement.
- */
-function returned<T>(result: unknown): T[] {
-  const r = result as unknown[];
-  return r.length === 2 && Array.isArray(r[0]) && typeof r[1] === 'number' ? (r[0] as T[]) : (r as T[]);
-}
 
 function unavailable(message: string, reason: string): LedgerError {
   return new LedgerError(ErrorCode.COUPON_UNAVAILABLE, message, { reason });
@@ -105,13 +96,12 @@ export class CouponService {
       );
     }
 
-    const taken = returned(
-      await this.txHost.tx.query(
-        `UPDATE coupon_template SET issued = issued + 1
-          WHERE code = $1 AND (stock IS NULL OR issued < stock)
-          RETURNING issued`,
-        [tpl.code],
-      ),
+    const taken = await sqlRows(
+      this.txHost.tx,
+      `UPDATE coupon_template SET issued = issued + 1
+        WHERE code = $1 AND (stock IS NULL OR issued < stock)
+        RETURNING issued`,
+      [tpl.code],
     );
     if (taken.length === 0) {
       await this.txHost.tx.query(
@@ -167,12 +157,11 @@ export class CouponService {
 
   /** After the pay's bill was posted: the coupon is spent by that bill. */
   async markUsed(appId: number, couponId: number, billId: number): Promise<void> {
-    const rows = returned(
-      await this.txHost.tx.query(
-        `UPDATE coupon SET status = 'USED', used_by_bill_id = $3
-          WHERE app_id = $1 AND id = $2 AND status = 'ISSUED' RETURNING id`,
-        [appId, couponId, billId],
-      ),
+    const rows = await sqlRows(
+      this.txHost.tx,
+      `UPDATE coupon SET status = 'USED', used_by_bill_id = $3
+        WHERE app_id = $1 AND id = $2 AND status = 'ISSUED' RETURNING id`,
+      [appId, couponId, billId],
     );
     // lockForPay holds the row lock, so this cannot miss; if it ever did, undo the pay.
     if (rows.length !== 1) throw new Error(`coupon ${couponId} of app ${appId} changed under its lock`);
