@@ -23,6 +23,7 @@ import { LedgerEnv, validateEnv } from './config/env';
 import { dataSourceOptions } from './database/data-source-options';
 import { EntitlementModule } from './entitlement/entitlement.module';
 import { HealthModule } from './health/health.module';
+import { HoldModule } from './hold/hold.module';
 import { PaymentModule } from './payment/payment.module';
 import { PriceModule } from './price/price.module';
 
@@ -83,6 +84,7 @@ export class AppModule {
         PriceModule,
         EntitlementModule,
         PaymentModule,
+        HoldModule,
       ],
       providers: [{ provide: APP_PIPE, useValue: ledgerValidationPipe }],
     };
