@@ -68,6 +68,14 @@ describe('holds: one service, expiry job off (lazy expiry only)', () => {
       { channel: 'CAPTURE', amount: -250, status: 'SUCCESS' },
     ]);
     expect(await account(db.pool, 201)).toEqual({ balance: 750, held: 0 });
+
+    // A release ends a hold with no debit.
+    const other = ok(await svc.gql(HOLD, { input: { orderNo: orderNo('h'), appId: 201, amount: 700, ttlSeconds: 3600 } })).hold;
+    expect(other.account).toMatchObject({ balance: 750, held: 700, available: 50 });
+    const released = ok(await svc.gql(RELEASE, { input: { orderNo: orderNo('rel'), appId: 201, holdId: other.hold.id } })).releaseHold;
+    expect(released.hold).toMatchObject({ id: other.hold.id, status: 'RELEASED', captured: 0, amount: 700 });
+    expect(released.hold.endedAt).not.toBeNull();
+    expect(released.account).toEqual({ appId: 201, balance: 750, held: 0, available: 750 });
   });
 
   it('a capture above the hold is INVALID_ARGUMENT, changes nothing and is not stored', async () => {
@@ -185,16 +193,17 @@ describe('holds: two service instances on one database, both running the expiry 
     const start = 10_000;
     await fundedAccount(a, 301, start);
     // Fired at several distances from the 1 s deadline, so that capture, release, lazy expiry and the job all get to win.
-    const offsets = [0, 900, 1000, 1100];
+    const offsets = [0, 0, 600, 1000, 1300];
     const rounds = await Promise.all(
-      offsets.map(async (offset) => {
+      offsets.map(async (offset, round) => {
         const { hold } = ok(await a.gql(HOLD, { input: { orderNo: orderNo('h'), appId: 301, amount: 500, ttlSeconds: 1 } })).hold;
         await sleep(offset);
         const results = await Promise.all(
           Array.from({ length: 40 }, (_, i) => {
             const svc = i % 4 < 2 ? a : b;
-            const input = { orderNo: orderNo(i % 2 ? 'rel' : 'cap'), appId: 301, holdId: hold.id };
-            return i % 2
+            const release = (i + round) % 2 === 1; // rounds alternate which kind is sent first
+            const input = { orderNo: orderNo(release ? 'rel' : 'cap'), appId: 301, holdId: hold.id };
+            return release
               ? svc.gql(RELEASE, { input }).then((r) => ({ kind: 'release', r }))
               : svc.gql(CAPTURE, { input: { ...input, amount: 300 } }).then((r) => ({ kind: 'capture', r }));
           }),
@@ -218,6 +227,8 @@ describe('holds: two service instances on one database, both running the expiry 
       if (wins.length === 1) {
         expect(row.status).toBe(wins[0].kind === 'capture' ? 'CAPTURED' : 'RELEASED');
         expect(ending.rows[0].channel).toBe(wins[0].kind === 'capture' ? 'CAPTURE' : 'RELEASE');
+        const answer = wins[0].kind === 'capture' ? ok(wins[0].r).captureHold.bill : ok(wins[0].r).releaseHold.hold;
+        expect(answer.billId).toBe(hold.billId);
       } else {
         expect(row.status).toBe('EXPIRED');
         expect(ending.rows[0]).toEqual({ channel: 'RELEASE', order_no: `expire/${hold.id}`, amount: 0 });

@@ -58,9 +58,12 @@ export class AppLockService {
   async release(appId: number, token: number): Promise<AppLock> {
     const rows: AppLockRow[] = await this.txHost.withTransaction(Propagation.RequiresNew, () =>
       this.txHost.tx.query(
-        `UPDATE app_lock SET owner = NULL, expires_at = NULL, updated_at = now()
-          WHERE app_id = $1 AND token = $2
-         RETURNING app_id, owner, token, expires_at`,
+        // Wrapped in a CTE: TypeORM answers a bare UPDATE with [rows, count], a SELECT with rows.
+        `WITH u AS (
+           UPDATE app_lock SET owner = NULL, expires_at = NULL, updated_at = now()
+            WHERE app_id = $1 AND token = $2
+           RETURNING app_id, owner, token, expires_at)
+         SELECT * FROM u`,
         [appId, token],
       ),
     );

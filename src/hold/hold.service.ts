@@ -152,9 +152,12 @@ export class HoldService {
 
   private async end(h: HoldRow, status: HoldStatus, captured: number): Promise<Hold> {
     const rows: HoldRow[] = await this.txHost.tx.query(
-      `UPDATE hold SET status = $3, captured = $4, ended_at = clock_timestamp()
-        WHERE app_id = $1 AND id = $2 AND status = 'OPEN'
-       RETURNING *`,
+      // Wrapped in a CTE: TypeORM answers a bare UPDATE with [rows, count], a SELECT with rows.
+      `WITH u AS (
+         UPDATE hold SET status = $3, captured = $4, ended_at = clock_timestamp()
+          WHERE app_id = $1 AND id = $2 AND status = 'OPEN'
+         RETURNING *)
+       SELECT * FROM u`,
       [h.app_id, h.id, status, captured],
     );
     // The row is locked by this transaction and was OPEN: anything else is a bug, and rolls everything back.
