@@ -76,6 +76,13 @@ describe('holds: one service, expiry job off (lazy expiry only)', () => {
     expect(released.hold).toMatchObject({ id: other.hold.id, status: 'RELEASED', captured: 0, amount: 700 });
     expect(released.hold.endedAt).not.toBeNull();
     expect(released.account).toEqual({ appId: 201, balance: 750, held: 0, available: 750 });
+
+    const read = ok(
+      await svc.gql(`query($i:ID!){ hold(appId:201, id:$i){ id status captured } holds(appId:201, status: CAPTURED){ id } }`, {
+        i: other.hold.id,
+      }),
+    );
+    expect(read).toEqual({ hold: { id: other.hold.id, status: 'RELEASED', captured: 0 }, holds: [{ id: placed.hold.id }] });
   });
 
   it('a capture above the hold is INVALID_ARGUMENT, changes nothing and is not stored', async () => {
