@@ -24,6 +24,7 @@ import { LedgerEnv, validateEnv } from './config/env';
 import { dataSourceOptions } from './database/data-source-options';
 import { EntitlementModule } from './entitlement/entitlement.module';
 import { HealthModule } from './health/health.module';
+import { HoldModule } from './hold/hold.module';
 import { PaymentModule } from './payment/payment.module';
 import { PriceModule } from './price/price.module';
 
@@ -85,6 +86,7 @@ export class AppModule {
         EntitlementModule,
         PaymentModule,
         CouponModule,
+        HoldModule,
       ],
       providers: [{ provide: APP_PIPE, useValue: ledgerValidationPipe }],
     };

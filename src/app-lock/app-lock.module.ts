@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
+import { AppLockResolver } from './app-lock.resolver';
 import { AppLockService } from './app-lock.service';
 
-/** The AppLock module: per-app leases. Its GraphQL API and the wait of money mutations come with the holds issue. */
+/** The AppLock module: per-app leases, in PostgreSQL. LedgerService.post waits for them. */
 @Global()
-@Module({ providers: [AppLockService], exports: [AppLockService] })
+@Module({ providers: [AppLockService, AppLockResolver], exports: [AppLockService] })
 export class AppLockModule {}

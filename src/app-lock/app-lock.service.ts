@@ -47,19 +47,31 @@ export class AppLockService {
     return AppLock.fromRow(rows[0]);
   }
 
-  /** Releases the lease held under `token`; a stale token (expired and re-taken, or released) is refused. */
+  /**
+   * Releases the lease taken under `token`. Only the latest token may release
+   * (it is the holder's, even if its lease has just expired and nobody took it
+   * since: then it simply stays free). Any older token is stale: the lease was
+   * taken again after it, so it is refused with ACCOUNT_LOCKED (the lease is,
+   * or was, another owner's) and nothing changes. A token never issued for the
+   * app is refused the same way. Releasing does not change the token, so the
+   * next acquisition still gets a larger one.
+   */
   async release(appId: number, token: number): Promise<AppLock> {
     const rows = await this.txHost.withTransaction(Propagation.RequiresNew, () =>
       sqlRows<AppLockRow>(
         this.txHost.tx,
         `UPDATE app_lock SET owner = NULL, expires_at = NULL, updated_at = now()
-          WHERE app_id = $1 AND token = $2 AND owner IS NOT NULL AND expires_at > now()
+          WHERE app_id = $1 AND token = $2
          RETURNING app_id, owner, token, expires_at`,
         [appId, token],
       ),
     );
     if (!rows[0]) {
-      throw new LedgerError(ErrorCode.ACCOUNT_LOCKED, `token ${token} does not hold the lease of app ${appId}`);
+      const now = await this.get(appId);
+      throw new LedgerError(
+        ErrorCode.ACCOUNT_LOCKED,
+        `token ${token} does not hold the lease of app ${appId} (the latest token is ${now.token}); nothing released`,
+      );
     }
     return AppLock.fromRow(rows[0]);
   }

@@ -19,6 +19,8 @@ export interface LedgerEnv {
   IDEMPOTENCY_WAIT_MS: number;
   /** How long a money mutation waits for an app's AppLock lease. */
   APPLOCK_WAIT_MS: number;
+  /** How often each instance's hold expiry job runs; 0 turns it off (holds still expire lazily). */
+  HOLD_EXPIRY_INTERVAL_MS: number;
   DB_POOL_SIZE: number;
   LOG_LEVEL: string;
 }
@@ -89,6 +91,7 @@ export function validateEnv(raw: Raw): LedgerEnv {
     IDEMPOTENCY_RETENTION_DAYS: int(raw, 'IDEMPOTENCY_RETENTION_DAYS', 30, 30, 3650),
     IDEMPOTENCY_WAIT_MS: int(raw, 'IDEMPOTENCY_WAIT_MS', 5000, 1, 600_000),
     APPLOCK_WAIT_MS: int(raw, 'APPLOCK_WAIT_MS', 2000, 0, 600_000),
+    HOLD_EXPIRY_INTERVAL_MS: int(raw, 'HOLD_EXPIRY_INTERVAL_MS', 1000, 0, 3_600_000),
     DB_POOL_SIZE: int(raw, 'DB_POOL_SIZE', 20, 1, 1000),
     LOG_LEVEL: str(raw, 'LOG_LEVEL') ?? (nodeEnv === 'test' ? 'warn' : 'info'),
   };

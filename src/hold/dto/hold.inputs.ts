@@ -1,0 +1,69 @@
+import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
+import { IsEnum, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { AppIdArgs } from '../../account/dto/app-id.args';
+import { SafeInt } from '../../common/graphql/scalars';
+import { MAX_CENTS } from '../../common/validation';
+import { BilledOrderInput, OrderInput } from '../../payment/dto/money.inputs';
+import { HoldStatus } from '../hold.model';
+
+/** 1 s .. 7 days (SPEC §5). */
+export const MAX_HOLD_SECONDS = 604_800;
+const HOLD_ID = /^[1-9][0-9]{0,15}$/;
+const HOLD_ID_RULE = 'must be the id of a hold (a positive integer)';
+
+@InputType()
+export class HoldInput extends BilledOrderInput {
+  @Field(() => SafeInt, { description: 'Cents to reserve, 1 .. 2^53-1.' })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_CENTS)
+  amount: number;
+
+  @Field(() => Int, { description: `Seconds until it expires by itself, 1 .. ${MAX_HOLD_SECONDS}.` })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_HOLD_SECONDS)
+  ttlSeconds: number;
+}
+
+@InputType()
+export class CaptureHoldInput extends OrderInput {
+  @Field(() => ID)
+  @Matches(HOLD_ID, { message: HOLD_ID_RULE })
+  holdId: string;
+
+  @Field(() => SafeInt, { nullable: true, description: 'Cents to debit, 1 .. the hold (default: all of it); the rest is released.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_CENTS)
+  amount?: number;
+}
+
+@InputType()
+export class ReleaseHoldInput extends OrderInput {
+  @Field(() => ID)
+  @Matches(HOLD_ID, { message: HOLD_ID_RULE })
+  holdId: string;
+}
+
+@ArgsType()
+export class HoldArgs extends AppIdArgs {
+  @Field(() => ID)
+  @Matches(HOLD_ID, { message: HOLD_ID_RULE })
+  id: string;
+}
+
+@ArgsType()
+export class HoldsArgs extends AppIdArgs {
+  @Field(() => HoldStatus, { nullable: true })
+  @IsOptional()
+  @IsEnum(HoldStatus)
+  status?: HoldStatus;
+
+  @Field(() => Int, { defaultValue: 100, description: 'Newest first, 1 .. 1000.' })
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  first: number;
+}
