@@ -1,13 +1,67 @@
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriverConfig } from '@nestjs/apollo';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { GraphQLError, ValidationContext } from 'graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import type { LedgerEnv } from '../../config/env';
 import { errorLoggingPlugin } from '../errors/error-logging.plugin';
-import { formatError } from '../errors/format-error';
+import { formatError, GRAPHQL_LIMIT_CODE } from '../errors/format-error';
+
+/**
+ * Limits on what one GraphQL document may ask for (SPEC §8), enforced by
+ * graphql-armor while parsing and validating, so a refused document never
+ * reaches a resolver. Each refusal is reported with code GRAPHQL_LIMIT and the
+ * limit's name, which the error formatter turns into INVALID_ARGUMENT
+ * (retCode 6) with `reason: "LIMIT_<NAME>"` (SPEC §7 keeps one closed set of codes).
+ */
+export const GRAPHQL_LIMITS = {
+  maxDepth: 10,
+  maxAliases: 15,
+  /**
+   * Armor's cost: 1 per scalar, 2 per object, children weighted ×1.5 per
+   * level, a list multiplied by a literal `first:` argument. The costliest
+   * regular request, one `bills(first: 500)` page with every Bill field, its
+   * cursors and pageInfo, costs 34,938 (a pay with its whole MoneyResult: 57;
+   * `first` given as a variable is not multiplied). 50,000 leaves room for
+   * that page plus other reads in one document, and refuses fan-outs such as
+   * two aliased 500-bill pages (test/graphql-limits.spec.ts).
+   */
+  maxCost: 50_000,
+  /** Lexical tokens of the document (variables are not counted); the introspection query is ~250. */
+  maxTokens: 2_000,
+  /** Operations in one batched HTTP request (a JSON array body). */
+  maxBatch: 10,
+} as const;
+
+/**
+ * How armor reports a refusal: validation rules report to the validation
+ * context (Apollo answers them as GRAPHQL_VALIDATION_FAILED, keeping our
+ * `limit` extension); the token limit, counted while parsing, throws.
+ */
+function reportLimit(limit: string) {
+  const tagged = (err: GraphQLError) =>
+    new GraphQLError(err.message.replace(/^Syntax Error: /, ''), { extensions: { code: GRAPHQL_LIMIT_CODE, limit } });
+  return {
+    propagateOnRejection: false,
+    onReject: [(ctx: ValidationContext | null, err: GraphQLError) => ctx?.reportError(tagged(err))],
+  };
+}
 
 export function graphqlConfig(env: LedgerEnv): ApolloDriverConfig {
   const production = env.NODE_ENV === 'production';
+  const armor = new ApolloArmor({
+    maxDepth: { n: GRAPHQL_LIMITS.maxDepth, ...reportLimit('MAX_DEPTH') },
+    maxAliases: { n: GRAPHQL_LIMITS.maxAliases, ...reportLimit('MAX_ALIASES') },
+    costLimit: { maxCost: GRAPHQL_LIMITS.maxCost, ...reportLimit('MAX_COST') },
+    maxDirectives: { n: 50, ...reportLimit('MAX_DIRECTIVES') },
+    // Armor's token plugin re-parses in parsingDidStart, where a plain syntax error
+    // becomes a 500 under Apollo 5; graphql-js's own parser limit (parseOptions below)
+    // does the same job inside Apollo's parse step and answers 400.
+    maxTokens: { enabled: false },
+    // "Did you mean ...?" helps a developer and maps the schema for an attacker.
+    blockFieldSuggestion: { enabled: production },
+  }).protect();
   return {
     path: '/graphql',
     autoSchemaFile: true,
@@ -15,10 +69,17 @@ export function graphqlConfig(env: LedgerEnv): ApolloDriverConfig {
     playground: false,
     introspection: env.GRAPHQL_INTROSPECTION,
     includeStacktraceInErrorResponses: false,
+    // Batches (a JSON array of operations) are accepted, up to
+    // GRAPHQL_LIMITS.maxBatch; the size is checked in the Express layer
+    // (src/bootstrap.ts) before Apollo sees the request.
+    allowBatchedHttpRequests: true,
+    validationRules: armor.validationRules,
+    parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens },
     // @nestjs/apollo (ESM) loads @apollo/server's ESM build and this CommonJS
     // code its CJS build: the same objects, two sets of type declarations.
     plugins: <NonNullable<ApolloDriverConfig['plugins']>>(<unknown>[
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      ...armor.plugins,
       errorLoggingPlugin(),
     ]),
     formatError,
