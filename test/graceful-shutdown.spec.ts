@@ -65,6 +65,7 @@ describe('graceful shutdown', () => {
       }
     });
     expect(answered).toBeGreaterThanOrEqual(30);
+    console.log(`SIGTERM after 30 acknowledgements: ${answered} answered, ${refused} refused (SERVER_BUSY), ${orders.length - answered - refused} unanswered`);
   });
 
   it('with the embedded PostgreSQL: SIGTERM stops it too, and exits 0', async () => {

@@ -105,6 +105,19 @@ describe('GraphQL limits, production mode and rate limits', () => {
       expect(created.rows[0].n).toBe(0);
     });
 
+    it('a batch of pays runs each in its own transaction: a duplicate inside the batch replays', async () => {
+      await fundedAccount(dev, 302, 10_000);
+      const orders = Array.from({ length: 9 }, (_, i) => ({ orderNo: orderNo('batch'), appId: 302, amount: 100 + i }));
+      const ops = [...orders, orders[0]].map((input) => ({ query: PAY, variables: { input } }));
+      const r = await post(dev, JSON.stringify(ops));
+      expect(r.status).toBe(200);
+      const pays = r.json.map((x: any) => x.data.pay);
+      expect(pays.filter((p: any) => p.replayed)).toHaveLength(1);
+      expect(pays[9].bill).toEqual(pays[0].bill);
+      const bills = await db.pool.query(`SELECT count(*)::int AS n, sum(amount)::int AS total FROM bill WHERE app_id = 302 AND channel = 'PAY'`);
+      expect(bills.rows[0]).toEqual({ n: 9, total: -orders.reduce((s, o) => s + o.amount, 0) });
+    });
+
     it('a body over 1 MB: 413 with a GraphQL error, nothing run', async () => {
       // Variables the operation does not declare are ignored: padding.
       const body = JSON.stringify({ query: `mutation { ${OPEN(970)} }`, variables: { pad: 'x'.repeat(1_100_000) } });
