@@ -11,9 +11,10 @@ import { formatError, GRAPHQL_LIMIT_CODE } from '../errors/format-error';
 /**
  * Limits on what one GraphQL document may ask for (SPEC §8), enforced by
  * graphql-armor while parsing and validating, so a refused document never
- * reaches a resolver. Each refusal is reported with code GRAPHQL_LIMIT and the
- * limit's name, which the error formatter turns into INVALID_ARGUMENT
- * (retCode 6) with `reason: "LIMIT_<NAME>"` (SPEC §7 keeps one closed set of codes).
+ * reaches a resolver. Each refusal is INVALID_ARGUMENT (retCode 6; SPEC §7
+ * keeps one closed set of codes) with `reason: "LIMIT_<NAME>"`; the token
+ * limit, a parse error, has `reason: "GRAPHQL_PARSE_FAILED"`. Batch size and
+ * body size are checked before Apollo, in src/common/http/http-errors.ts.
  */
 export const GRAPHQL_LIMITS = {
   maxDepth: 10,
@@ -28,16 +29,16 @@ export const GRAPHQL_LIMITS = {
    * two aliased 500-bill pages (test/graphql-limits.spec.ts).
    */
   maxCost: 50_000,
-  /** Lexical tokens of the document (variables are not counted); the introspection query is ~250. */
+  /** Lexical tokens of the document (variables are not counted); the full introspection query is 183. */
   maxTokens: 2_000,
   /** Operations in one batched HTTP request (a JSON array body). */
   maxBatch: 10,
 } as const;
 
 /**
- * How armor reports a refusal: validation rules report to the validation
- * context (Apollo answers them as GRAPHQL_VALIDATION_FAILED, keeping our
- * `limit` extension); the token limit, counted while parsing, throws.
+ * How armor reports a refusal: to the validation context, as an error that
+ * names the limit (Apollo answers it as GRAPHQL_VALIDATION_FAILED, keeping our
+ * `limit` extension, and format-error.ts makes it INVALID_ARGUMENT).
  */
 function reportLimit(limit: string) {
   const tagged = (err: GraphQLError) =>
