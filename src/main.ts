@@ -1,9 +1,32 @@
 import 'reflect-metadata';
-import { AdminKey } from './auth/admin-key';
-import { createApp } from './bootstrap';
+import type { INestApplication } from '@nestjs/common';
 import { ConfigError, LedgerEnv, validateEnv } from './config/env';
-import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './database/embedded-postgres';
-import { migrate } from './database/migrate';
+import type * as AdminKeyModule from './auth/admin-key';
+import type * as BootstrapModule from './bootstrap';
+import type { EmbeddedPostgresHandle } from './database/embedded-postgres';
+import type * as EmbeddedModule from './database/embedded-postgres';
+import type * as MigrateModule from './database/migrate';
+
+/** Longer than Apollo's 10 s drain grace plus closing the pool and PostgreSQL. */
+const SHUTDOWN_TIMEOUT_MS = 30_000;
+
+const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Loads embedded-postgres without the signal handlers its package installs on
+ * import (async-exit-hook): on SIGTERM/SIGINT/SIGHUP they stop PostgreSQL at
+ * once, under requests still in flight, and exit 128+n. The graceful shutdown
+ * below stops it last, in order, instead.
+ */
+function loadEmbeddedPostgres(): typeof EmbeddedModule {
+  const before = new Map(SHUTDOWN_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require('./database/embedded-postgres') as typeof EmbeddedModule;
+  for (const s of SHUTDOWN_SIGNALS) {
+    for (const listener of process.listeners(s)) if (!before.get(s)!.has(listener)) process.removeListener(s, listener);
+  }
+  return mod;
+}
 
 async function main(): Promise<void> {
   let env: LedgerEnv;
@@ -16,27 +39,54 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  // Nest, TypeORM and PostgreSQL are loaded only once the configuration is
+  // known good, so that a bad one answers at once.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { migrate } = require('./database/migrate') as typeof MigrateModule;
+  const { createApp, startDraining } = require('./bootstrap') as typeof BootstrapModule;
+  const { AdminKey } = require('./auth/admin-key') as typeof AdminKeyModule;
+  /* eslint-enable @typescript-eslint/no-require-imports */
 
   let embedded: EmbeddedPostgresHandle | undefined;
-  let url = env.DATABASE_URL;
-  if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: env.DATA_DIR, database: 'ledger' });
-    url = embedded.url;
-  }
-  const applied = await migrate(url);
-
-  const app = await createApp(url);
+  let app: INestApplication | undefined;
   let closing = false;
+  /**
+   * Graceful stop: new requests are turned away (SERVER_BUSY), those in flight
+   * finish (Apollo's drain waits for them, up to 10 s), then the pool closes
+   * (TypeORM's shutdown hook) and the embedded PostgreSQL stops. Installed
+   * before anything starts, so a signal during start-up stops what has started.
+   */
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     console.log(`${signal}: finishing requests in flight, then stopping`);
-    await app.close();
-    await embedded?.stop();
+    // Never hang: a stop that cannot finish in time exits non-zero.
+    setTimeout(() => {
+      console.error(`${signal}: shutdown did not finish in ${SHUTDOWN_TIMEOUT_MS} ms; exiting`);
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
+    try {
+      if (app) {
+        startDraining(app);
+        await app.close();
+      }
+      await embedded?.stop();
+    } catch (err) {
+      console.error(`${signal}: shutdown failed:`, err instanceof Error ? err.message : err);
+      process.exit(1);
+    }
+    console.log(`${signal}: stopped`);
     process.exit(0);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, () => void shutdown(signal));
+
+  let url = env.DATABASE_URL;
+  if (!url) {
+    embedded = await loadEmbeddedPostgres().startEmbeddedPostgres({ dataDir: env.DATA_DIR, database: 'ledger' });
+    url = embedded.url;
+  }
+  const applied = await migrate(url);
+  app = await createApp(url);
 
   await app.listen(env.PORT);
   const port = (app.getHttpServer().address() as { port: number }).port;

@@ -9,7 +9,26 @@ export const SQLSTATE = {
   LOCK_NOT_AVAILABLE: '55P03',
   QUERY_CANCELED: '57014',
   TOO_MANY_CONNECTIONS: '53300',
+  ADMIN_SHUTDOWN: '57P01',
+  CRASH_SHUTDOWN: '57P02',
+  CANNOT_CONNECT_NOW: '57P03',
 } as const;
+
+/** Socket-level failures reaching PostgreSQL: Node's error codes, no SQLSTATE. */
+const NETWORK_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * The database is down, restarting or unreachable (SQLSTATE class 08, the
+ * 57P0x shutdown codes, or a socket error). Still a DB_READ/WRITE_ERROR to the
+ * client; nothing was applied, and a retry with the same orderNo is safe.
+ */
+export function isConnectionError(err: unknown): boolean {
+  const s = sqlState(err);
+  if (s) return s.startsWith('08') || s === SQLSTATE.ADMIN_SHUTDOWN || s === SQLSTATE.CRASH_SHUTDOWN || s === SQLSTATE.CANNOT_CONNECT_NOW;
+  const e = err as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const errno = e?.driverError?.code ?? e?.code;
+  return typeof errno === 'string' && NETWORK_ERRNOS.has(errno);
+}
 
 export function sqlState(err: unknown): string | undefined {
   const e = err as { code?: unknown; driverError?: { code?: unknown } } | null;

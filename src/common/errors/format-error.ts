@@ -2,10 +2,13 @@ import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/error
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { ERROR_SPEC, ErrorCode } from './error-codes';
 import { LedgerError } from './ledger.error';
-import { systemErrorCode } from './db-errors';
+import { isConnectionError, systemErrorCode } from './db-errors';
 
 /** Marks an error that the client must not see the text of (logged with the request id). */
 export const MASKED = 'masked';
+
+/** The extensions.code graphql.config.ts reports a document over a limit with (with `limit`). */
+export const GRAPHQL_LIMIT_CODE = 'GRAPHQL_LIMIT';
 
 const BAD_INPUT_CODES = new Set<string>([
   ApolloServerErrorCode.BAD_USER_INPUT,
@@ -35,6 +38,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     };
   }
   const apolloCode = formatted.extensions?.code as string | undefined;
+  if (formatted.extensions?.limit && (apolloCode === GRAPHQL_LIMIT_CODE || apolloCode === ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED)) {
+    // A document over a depth / alias / cost limit (graphql.config.ts): bad input, with the limit named.
+    return {
+      ...base,
+      extensions: { code: ErrorCode.INVALID_ARGUMENT, retCode: ERROR_SPEC.INVALID_ARGUMENT.retCode, reason: `LIMIT_${formatted.extensions?.limit}` },
+    };
+  }
   if (apolloCode && BAD_INPUT_CODES.has(apolloCode)) {
     const field = fieldOf(formatted.message);
     return {
@@ -54,9 +64,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   // Anything else is internal: masked here, logged with the request id and given
   // its final code (read or write error) by the logging plugin.
   const code = systemErrorCode(original, 'mutation');
+  const what = code === ErrorCode.SERVER_BUSY ? 'server busy' : isConnectionError(original) ? 'database unavailable' : 'internal error';
   return {
     ...base,
-    message: code === ErrorCode.SERVER_BUSY ? 'server busy; retry' : 'internal error; retry (a retry with the same orderNo is safe)',
+    message: `${what}; retry (a retry with the same orderNo is safe)`,
     extensions: { code, retCode: ERROR_SPEC[code].retCode, [MASKED]: true },
   };
 }
