@@ -17,7 +17,7 @@ interface ReconcileOptions {
   out?: string;
 }
 
-const BATCH = 10_000;
+const BATCH = 5_000;
 const SHOWN = 10;
 const KINDS: { kind: ReconKind; key: 'onlyOurs' | 'onlyTheirs' | 'mismatched'; label: string }[] = [
   { kind: 'OURS', key: 'onlyOurs', label: 'only ours' },
@@ -85,6 +85,7 @@ export class ReconcileCommand extends CommandRunner {
       const input = createReadStream(file);
       const rl = createInterface({ input, crlfDelay: Infinity });
       let batch: TheirEntry[] = [];
+      let pending: Promise<void> = Promise.resolve();
       let lineNo = 0;
       for await (const text of rl) {
         lineNo++;
@@ -97,11 +98,15 @@ export class ReconcileCommand extends CommandRunner {
         lines++;
         batch.push({ line: lineNo, ...entry });
         if (batch.length === BATCH) {
-          await s.load(batch);
+          // One batch in the database while the next is read: at most two batches in memory.
+          await pending;
+          pending = s.load(batch);
+          pending.catch(() => undefined); // awaited (and thrown) before the next batch
           batch = [];
           bar.update(input.bytesRead);
         }
       }
+      await pending;
       await s.load(batch);
       bar.update(size);
       bar.stop();

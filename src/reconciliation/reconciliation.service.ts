@@ -98,7 +98,7 @@ export class ReconciliationService {
       // Sorting a million rows in memory rather than on disk; local to this transaction.
       await tx().query(`SET LOCAL work_mem = '64MB'`);
       await tx().query(
-        `CREATE TEMP TABLE recon_theirs (line bigint NOT NULL, order_no text NOT NULL, amount bigint NOT NULL) ON COMMIT DROP`,
+        `CREATE TEMP TABLE recon_theirs (line bigint NOT NULL, order_no text COLLATE "C" NOT NULL, amount bigint NOT NULL) ON COMMIT DROP`,
       );
       let theirs = 0;
       let cursors = 0;
@@ -164,29 +164,50 @@ export function isOk(c: ReconCounts): boolean {
   return c.onlyOurs === 0 && c.onlyTheirs === 0 && c.mismatched === 0;
 }
 
-/** $1 app, $2 the day (YYYY-MM-DD), $3 LEDGER_TIMEZONE. See the class comment for the pairing rule. */
+/**
+ * $1 app, $2 the day (YYYY-MM-DD), $3 LEDGER_TIMEZONE. See the class comment for the pairing rule.
+ *
+ * Built for the common case, where nearly everything matches: both sides are
+ * counted per (orderNo, amount) with hash aggregates (no sorting of a million
+ * rows); only the groups whose counts differ are looked at row by row, ours
+ * through the (app_id, order_no, channel) index. In such a group the first
+ * min(ours, theirs) rows matched; the rest pair up by orderNo as mismatches,
+ * and what is left is only ours or only theirs. orderNo compares bytewise.
+ */
 const COMPARE_SQL = `
 CREATE TEMP TABLE recon_result ON COMMIT DROP AS
 WITH ours AS (
-  SELECT id, bill_id, order_no::text AS order_no, amount,
-         row_number() OVER (PARTITION BY order_no, amount ORDER BY id) AS k
+  SELECT order_no::text COLLATE "C" AS order_no, amount
     FROM bill
    WHERE app_id = $1 AND status = 'SUCCESS' AND amount <> 0
      AND created_at >= ($2::date)::timestamp AT TIME ZONE $3
      AND created_at <  ($2::date + 1)::timestamp AT TIME ZONE $3
-), theirs AS (
-  SELECT line, order_no, amount, row_number() OVER (PARTITION BY order_no, amount ORDER BY line) AS k
-    FROM recon_theirs
-), paired AS (
-  SELECT o.id, o.bill_id, t.line, COALESCE(o.order_no, t.order_no) AS order_no,
-         o.amount AS our_amount, t.amount AS their_amount
-    FROM ours o FULL JOIN theirs t ON t.order_no = o.order_no AND t.amount = o.amount AND t.k = o.k
+), groups AS (
+  SELECT COALESCE(o.order_no, t.order_no) AS order_no, COALESCE(o.amount, t.amount) AS amount,
+         COALESCE(o.n, 0) AS ours_n, COALESCE(t.n, 0) AS theirs_n
+    FROM (SELECT order_no, amount, count(*) AS n FROM ours GROUP BY 1, 2) o
+    FULL JOIN (SELECT order_no, amount, count(*) AS n FROM recon_theirs GROUP BY 1, 2) t
+      ON t.order_no = o.order_no AND t.amount = o.amount
+), uneven AS MATERIALIZED (
+  SELECT * FROM groups WHERE ours_n <> theirs_n
 ), rest_ours AS (
   SELECT id, bill_id, order_no, our_amount, row_number() OVER (PARTITION BY order_no ORDER BY id) AS k
-    FROM paired WHERE line IS NULL
+    FROM (SELECT b.id, b.bill_id, u.order_no, b.amount AS our_amount, u.theirs_n,
+                 row_number() OVER (PARTITION BY u.order_no, u.amount ORDER BY b.id) AS r
+            FROM uneven u
+            JOIN bill b ON b.app_id = $1 AND b.order_no = u.order_no AND b.amount = u.amount
+           WHERE u.ours_n > u.theirs_n AND b.status = 'SUCCESS'
+             AND b.created_at >= ($2::date)::timestamp AT TIME ZONE $3
+             AND b.created_at <  ($2::date + 1)::timestamp AT TIME ZONE $3) x
+   WHERE r > theirs_n
 ), rest_theirs AS (
   SELECT line, order_no, their_amount, row_number() OVER (PARTITION BY order_no ORDER BY line) AS k
-    FROM paired WHERE id IS NULL
+    FROM (SELECT t.line, u.order_no, t.amount AS their_amount, u.ours_n,
+                 row_number() OVER (PARTITION BY u.order_no, u.amount ORDER BY t.line) AS r
+            FROM uneven u
+            JOIN recon_theirs t ON t.order_no = u.order_no AND t.amount = u.amount
+           WHERE u.theirs_n > u.ours_n) x
+   WHERE r > ours_n
 )
 SELECT CASE WHEN ro.id IS NULL THEN 'THEIRS' WHEN rt.line IS NULL THEN 'OURS' ELSE 'MISMATCH' END AS kind,
        COALESCE(ro.order_no, rt.order_no) AS order_no, ro.bill_id, ro.our_amount, rt.their_amount,
