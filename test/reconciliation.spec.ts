@@ -130,7 +130,7 @@ describe('daily reconciliation', () => {
       const amount = i % 2 === 1 ? 3 : -1;
       chunk += `r${i},${i === 30 || i === 40 || i === 50 ? amount - 1 : amount}\n`;
       if (chunk.length > 1 << 16) {
-        if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+        if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
         chunk = '';
       }
     }
