@@ -1,37 +1,33 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
+import { ConfigService } from '@nestjs/config';
 import { APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ScheduleModule } from '@nestjs/schedule';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { ClsPluginTransactional } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { AccountModule } from './account/account.module';
 import { AppLockModule } from './app-lock/app-lock.module';
 import { AssignModule } from './assign/assign.module';
 import { AuthModule } from './auth/auth.module';
+import { AuditModule } from './audit/audit.module';
 import { BillModule } from './bill/bill.module';
 import { CouponModule } from './coupon/coupon.module';
 import { graphqlConfig } from './common/graphql/graphql.config';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { ledgerValidationPipe } from './common/validation';
+import { CoreModule, CoreOptions } from './core.module';
 import { LedgerEnv, validateEnv } from './config/env';
-import { dataSourceOptions } from './database/data-source-options';
 import { EntitlementModule } from './entitlement/entitlement.module';
+import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
 import { HoldModule } from './hold/hold.module';
 import { PaymentModule } from './payment/payment.module';
 import { PriceModule } from './price/price.module';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
+import { SettlementModule } from './settlement/settlement.module';
 
-export interface AppOptions {
-  /** The database to use: DATABASE_URL, or the embedded PostgreSQL started by main.ts. */
-  databaseUrl: string;
-}
+export type AppOptions = CoreOptions;
 
 @Module({})
 export class AppModule {
@@ -39,7 +35,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot({ isGlobal: true, validate: validateEnv, ignoreEnvFile: true, cache: true }),
+        CoreModule.forRoot(opts),
         LoggerModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: ConfigService<LedgerEnv, true>) => ({
@@ -50,23 +46,6 @@ export class AppModule {
               redact: ['req.headers.authorization'],
             },
           }),
-        }),
-        TypeOrmModule.forRootAsync({
-          inject: [ConfigService],
-          useFactory: (config: ConfigService<LedgerEnv, true>) =>
-            dataSourceOptions(opts.databaseUrl, {
-              poolSize: config.get('DB_POOL_SIZE'),
-              lockTimeoutMs: config.get('IDEMPOTENCY_WAIT_MS'),
-            }),
-        }),
-        ClsModule.forRoot({
-          global: true,
-          middleware: { mount: true },
-          plugins: [
-            new ClsPluginTransactional({
-              adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: DataSource }),
-            }),
-          ],
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
@@ -87,6 +66,10 @@ export class AppModule {
         PaymentModule,
         CouponModule,
         HoldModule,
+        AuditModule,
+        GatewayModule,
+        ReconciliationModule,
+        SettlementModule,
       ],
       providers: [{ provide: APP_PIPE, useValue: ledgerValidationPipe }],
     };

@@ -1,3 +1,5 @@
+import { CronTime } from 'cron';
+
 /**
  * The service's configuration, read from the environment and validated once.
  * Used by the Nest app (ConfigModule `validate`) and by `ormconfig.ts`, so the
@@ -13,6 +15,8 @@ export interface LedgerEnv {
   GATEWAY_SECRET?: string;
   GRAPHQL_INTROSPECTION: boolean;
   LEDGER_TIMEZONE: string;
+  /** When the monthly settlement runs (cron syntax, in LEDGER_TIMEZONE); 'off' disables the job. */
+  SETTLEMENT_CRON: string;
   RATE_LIMIT_PER_MINUTE: number;
   IDEMPOTENCY_RETENTION_DAYS: number;
   /** How long a mutation waits for the same orderNo still running elsewhere. */
@@ -26,6 +30,16 @@ export interface LedgerEnv {
 }
 
 export class ConfigError extends Error {}
+
+/** A cron expression of 5 or 6 fields, checked by the `cron` package @nestjs/schedule runs on. */
+function isValidCron(expr: string, tz: string): boolean {
+  try {
+    new CronTime(expr, tz);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 type Raw = Record<string, unknown>;
 
@@ -78,6 +92,10 @@ export function validateEnv(raw: Raw): LedgerEnv {
   }
   const tz = str(raw, 'LEDGER_TIMEZONE') ?? 'UTC';
   if (!isValidTimeZone(tz)) throw new ConfigError(`LEDGER_TIMEZONE must be an IANA time zone (got "${tz}")`);
+  const settlementCron = str(raw, 'SETTLEMENT_CRON') ?? '5 0 1 * *';
+  if (settlementCron !== 'off' && !isValidCron(settlementCron, tz)) {
+    throw new ConfigError(`SETTLEMENT_CRON must be a cron expression or "off" (got "${settlementCron}")`);
+  }
   return {
     NODE_ENV: nodeEnv as LedgerEnv['NODE_ENV'],
     PORT: int(raw, 'PORT', 3000, 0, 65535),
@@ -87,6 +105,7 @@ export function validateEnv(raw: Raw): LedgerEnv {
     GATEWAY_SECRET: str(raw, 'GATEWAY_SECRET'),
     GRAPHQL_INTROSPECTION: bool(raw, 'GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
     LEDGER_TIMEZONE: tz,
+    SETTLEMENT_CRON: settlementCron,
     RATE_LIMIT_PER_MINUTE: int(raw, 'RATE_LIMIT_PER_MINUTE', 6000, 0, 10_000_000),
     IDEMPOTENCY_RETENTION_DAYS: int(raw, 'IDEMPOTENCY_RETENTION_DAYS', 30, 30, 3650),
     IDEMPOTENCY_WAIT_MS: int(raw, 'IDEMPOTENCY_WAIT_MS', 5000, 1, 600_000),

@@ -1,0 +1,168 @@
+import { createReadStream, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { ConfigService } from '@nestjs/config';
+import { Command, CommandRunner, Option } from 'nest-commander';
+import { grouped, progressBar } from '../common/cli-progress';
+import { MAX_APP_ID, MAX_CENTS, ORDER_NO_PATTERN } from '../common/validation';
+import type { LedgerEnv } from '../config/env';
+import { ReconCounts, ReconItem, ReconKind } from './reconciliation.model';
+import { isOk, ReconciliationService, TheirEntry } from './reconciliation.service';
+
+interface ReconcileOptions {
+  app: number;
+  date: string;
+  file: string;
+  out?: string;
+}
+
+const BATCH = 5_000;
+const SHOWN = 10;
+const KINDS: { kind: ReconKind; key: 'onlyOurs' | 'onlyTheirs' | 'mismatched'; label: string }[] = [
+  { kind: 'OURS', key: 'onlyOurs', label: 'only ours' },
+  { kind: 'THEIRS', key: 'onlyTheirs', label: 'only theirs' },
+  { kind: 'MISMATCH', key: 'mismatched', label: 'mismatched' },
+];
+
+/** A CSV line `orderNo,amount` (fields may be double-quoted); undefined if it is not one. */
+function parseLine(text: string): { orderNo: string; amount: number } | undefined {
+  const m = /^\s*"?([^",]*)"?\s*,\s*"?([+-]?\d+)"?\s*$/.exec(text);
+  if (!m || !ORDER_NO_PATTERN.test(m[1])) return undefined;
+  const amount = Number(m[2]);
+  return Number.isSafeInteger(amount) && Math.abs(amount) <= MAX_CENTS ? { orderNo: m[1], amount } : undefined;
+}
+
+/**
+ * `npm run cli -- reconcile --app N --date YYYY-MM-DD --file theirs.csv [--out report.json]`
+ *
+ * Streams the CSV (one `orderNo,amount` per line, an optional header line)
+ * into the reconciliation in batches, with a progress bar over the file's
+ * bytes; PostgreSQL does the comparison, and the differences are streamed back
+ * from a cursor into the JSON report, so memory stays flat whatever the file's
+ * size. Prints a summary; exit code 1 when the day does not reconcile.
+ */
+@Command({ name: 'reconcile', description: "Reconcile a day of an app's bills with the caller's CSV (exit code 1 if not ok)" })
+export class ReconcileCommand extends CommandRunner {
+  constructor(
+    private readonly recon: ReconciliationService,
+    private readonly config: ConfigService<LedgerEnv, true>,
+  ) {
+    super();
+  }
+
+  @Option({ flags: '--app <appId>', description: 'the app', required: true })
+  parseApp(v: string): number {
+    if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > MAX_APP_ID) throw new Error(`--app must be a positive integer (got "${v}")`);
+    return Number(v);
+  }
+
+  @Option({ flags: '--date <YYYY-MM-DD>', description: 'the day, in LEDGER_TIMEZONE', required: true })
+  parseDate(v: string): string {
+    return v;
+  }
+
+  @Option({ flags: '--file <csv>', description: "the caller's list: orderNo,amount per line", required: true })
+  parseFile(v: string): string {
+    return v;
+  }
+
+  @Option({ flags: '--out <json>', description: 'where to write the report (default reconcile-<app>-<date>.json)' })
+  parseOut(v: string): string {
+    return v;
+  }
+
+  async run(_args: string[], opts: ReconcileOptions): Promise<void> {
+    const file = resolve(opts.file);
+    const out = resolve(opts.out ?? `reconcile-${opts.app}-${opts.date}.json`);
+    const size = statSync(file).size;
+    const shown = new Map<ReconKind, ReconItem[]>();
+    let lines = 0;
+
+    const counts = await this.recon.session(opts.app, opts.date, async (s) => {
+      const bar = progressBar('read', 'bytes');
+      bar.start(size, 0);
+      const input = createReadStream(file);
+      const rl = createInterface({ input, crlfDelay: Infinity });
+      let batch: TheirEntry[] = [];
+      let pending: Promise<void> = Promise.resolve();
+      let lineNo = 0;
+      for await (const text of rl) {
+        lineNo++;
+        if (!text.trim()) continue;
+        const entry = parseLine(text);
+        if (!entry) {
+          if (lines === 0 && lineNo === 1) continue; // a header line
+          throw new Error(`${opts.file} line ${lineNo}: expected orderNo,amount (got "${text.slice(0, 80)}")`);
+        }
+        lines++;
+        batch.push({ line: lineNo, ...entry });
+        if (batch.length === BATCH) {
+          // One batch in the database while the next is read: at most two batches in memory.
+          await pending;
+          pending = s.load(batch);
+          pending.catch(() => undefined); // awaited (and thrown) before the next batch
+          batch = [];
+          bar.update(input.bytesRead);
+        }
+      }
+      await pending;
+      await s.load(batch);
+      bar.update(size);
+      bar.stop();
+
+      const counts = await s.compare();
+      await this.writeReport(out, opts, counts, s.items.bind(s), shown);
+      return counts;
+    });
+
+    const ok = isOk(counts);
+    const tz = this.config.get('LEDGER_TIMEZONE', { infer: true });
+    console.log(`Reconciliation of app ${opts.app} on ${opts.date} (${tz}): ${ok ? 'OK' : 'NOT OK'}`);
+    console.log(`  their entries  ${grouped(lines)}`);
+    console.log(`  matched        ${grouped(counts.matched)}`);
+    for (const k of KINDS) {
+      console.log(`  ${k.label.padEnd(14)} ${grouped(counts[k.key])}`);
+      for (const i of shown.get(k.kind) ?? []) {
+        console.log(
+          `      ${i.orderNo}  billId ${i.billId ?? '-'}  ours ${i.ourAmount ?? '-'}  theirs ${i.theirAmount ?? '-'}`,
+        );
+      }
+      if (counts[k.key] > SHOWN) console.log(`      ... ${grouped(counts[k.key] - SHOWN)} more in the report`);
+    }
+    console.log(`  report: ${out}`);
+    console.log(`  peak memory: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+    if (!ok) process.exitCode = 1;
+  }
+
+  /** The report as JSON, the lists streamed from the database a batch at a time. */
+  private async writeReport(
+    out: string,
+    opts: ReconcileOptions,
+    counts: ReconCounts,
+    items: (kind: ReconKind) => AsyncGenerator<ReconItem[]>,
+    shown: Map<ReconKind, ReconItem[]>,
+  ): Promise<void> {
+    const fh = await open(out, 'w');
+    try {
+      const head = { appId: opts.app, date: opts.date, ok: isOk(counts), matched: counts.matched, counts };
+      await fh.write(JSON.stringify(head).slice(0, -1));
+      for (const k of KINDS) {
+        await fh.write(`,${JSON.stringify(k.key)}:[`);
+        let first = true;
+        for await (const batch of items(k.kind)) {
+          const list = shown.get(k.kind) ?? [];
+          list.push(...batch.slice(0, SHOWN - list.length));
+          shown.set(k.kind, list);
+          const text = batch.map((i) => JSON.stringify({ ...i })).join(',');
+          await fh.write(first ? text : `,${text}`);
+          first = false;
+        }
+        await fh.write(']');
+      }
+      await fh.write('}\n');
+    } finally {
+      await fh.close();
+    }
+  }
+}
