@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
 import { CliModule } from './cli.module';
-import { ConfigError, LedgerEnv, validateEnv } from './config/env';
-import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './database/embedded-postgres';
-import { migrate } from './database/migrate';
+import { envOrExit } from './config/env';
+import { startEmbeddedPostgres } from './database/embedded-postgres';
+import { openDatabase } from './database/open-database';
 
 /**
  * `npm run cli -- <audit | reconcile | settle> ...`: the batch jobs, on the
@@ -14,24 +14,9 @@ import { migrate } from './database/migrate';
  * difference, accounts left unsettled), 2 a failure (bad arguments, database).
  */
 async function main(): Promise<void> {
-  let env: LedgerEnv;
+  const env = envOrExit(2);
+  const { url, embedded } = await openDatabase(env, startEmbeddedPostgres);
   try {
-    env = validateEnv(process.env);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(`Configuration error: ${e.message}`);
-      process.exit(2);
-    }
-    throw e;
-  }
-  let embedded: EmbeddedPostgresHandle | undefined;
-  let url = env.DATABASE_URL;
-  if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: env.DATA_DIR, database: 'ledger' });
-    url = embedded.url;
-  }
-  try {
-    await migrate(url);
     await CommandFactory.run(CliModule.forRoot({ databaseUrl: url }), {
       logger: ['error', 'warn'],
       serviceErrorHandler: (err) => {

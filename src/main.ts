@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { ConfigError, LedgerEnv, validateEnv } from './config/env';
+import { envOrExit } from './config/env';
 import type * as AdminKeyModule from './auth/admin-key';
 import type * as BootstrapModule from './bootstrap';
 import type { EmbeddedPostgresHandle } from './database/embedded-postgres';
 import type * as EmbeddedModule from './database/embedded-postgres';
-import type * as MigrateModule from './database/migrate';
+import type * as OpenDatabaseModule from './database/open-database';
 
 /** Longer than Apollo's 10 s drain grace plus closing the pool and PostgreSQL. */
 const SHUTDOWN_TIMEOUT_MS = 30_000;
@@ -29,20 +29,11 @@ function loadEmbeddedPostgres(): typeof EmbeddedModule {
 }
 
 async function main(): Promise<void> {
-  let env: LedgerEnv;
-  try {
-    env = validateEnv(process.env);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(`Configuration error: ${e.message}`);
-      process.exit(1);
-    }
-    throw e;
-  }
+  const env = envOrExit(1);
   // Nest, TypeORM and PostgreSQL are loaded only once the configuration is
   // known good, so that a bad one answers at once.
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { migrate } = require('./database/migrate') as typeof MigrateModule;
+  const { openDatabase } = require('./database/open-database') as typeof OpenDatabaseModule;
   const { createApp, startDraining } = require('./bootstrap') as typeof BootstrapModule;
   const { AdminKey } = require('./auth/admin-key') as typeof AdminKeyModule;
   /* eslint-enable @typescript-eslint/no-require-imports */
@@ -80,13 +71,10 @@ async function main(): Promise<void> {
   };
   for (const signal of SHUTDOWN_SIGNALS) process.on(signal, () => void shutdown(signal));
 
-  let url = env.DATABASE_URL;
-  if (!url) {
-    embedded = await loadEmbeddedPostgres().startEmbeddedPostgres({ dataDir: env.DATA_DIR, database: 'ledger' });
-    url = embedded.url;
-  }
-  const applied = await migrate(url);
-  app = await createApp(url);
+  const db = await openDatabase(env, (opts) => loadEmbeddedPostgres().startEmbeddedPostgres(opts));
+  embedded = db.embedded;
+  const { applied } = db;
+  app = await createApp(db.url);
 
   await app.listen(env.PORT);
   const port = (app.getHttpServer().address() as { port: number }).port;

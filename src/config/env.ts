@@ -115,3 +115,16 @@ export function validateEnv(raw: Raw): LedgerEnv {
     LOG_LEVEL: str(raw, 'LOG_LEVEL') ?? (nodeEnv === 'test' ? 'warn' : 'info'),
   };
 }
+
+/** The validated configuration, or one line naming the bad variable and exit. */
+export function envOrExit(exitCode: number): LedgerEnv {
+  try {
+    return validateEnv(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`Configuration error: ${e.message}`);
+      process.exit(exitCode);
+    }
+    throw e;
+  }
+}
