@@ -79,10 +79,11 @@ async function main(): Promise<void> {
   await app.listen(env.PORT);
   const port = (app.getHttpServer().address() as { port: number }).port;
   const base = `http://localhost:${port}`;
-  console.log(`Ledger ready: GraphQL at ${base}/graphql${env.NODE_ENV === 'production' ? '' : ' (Apollo Sandbox)'}, health at ${base}/health`);
   console.log(`Database: ${embedded ? `embedded PostgreSQL in ${env.DATA_DIR}` : 'DATABASE_URL'}; migrations applied now: ${applied.length ? applied.join(', ') : 'none'}`);
   const admin = AdminKey.fromEnv(env);
   if (admin.generated) console.log(`Admin API key (development; kept in ${env.DATA_DIR}/admin.key): ${admin.value}`);
+  // Last, so that a watcher of the output knows everything above is printed.
+  console.log(`Ledger ready: GraphQL at ${base}/graphql${env.NODE_ENV === 'production' ? '' : ' (Apollo Sandbox)'}, health at ${base}/health`);
 }
 
 main().catch((err) => {
