@@ -1,7 +1,7 @@
 /* eslint-disable no-console */
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool, types } from 'pg';
@@ -9,7 +9,7 @@ import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { migrate } from '../src/database/migrate';
 
 /**
- * `npm run bench [-- --duration 10 --connections 32 --accounts 10000 --history 10000000]`
+ * `npm run bench [-- --duration 10 --connections 32 --accounts 10000 --history 10000000 --only pay,raw]`
  *
  * Starts the service in production mode on a fresh database (embedded PostgreSQL, or a new database on
  * DATABASE_URL's server), prepares funded accounts by SQL, and measures with autocannon: pay spread over the
@@ -33,6 +33,9 @@ const DURATION = arg('duration', 10);
 const CONNECTIONS = arg('connections', 32);
 const ACCOUNTS = arg('accounts', 10_000);
 const HISTORY = arg('history', 0);
+/** `--only pay,raw`: run only the scenarios whose name contains one of these words (for profiling). */
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : null;
+const selected = (scenario: string) => !ONLY || ONLY.some((w) => scenario.includes(w));
 const FUNDS = 1_000_000_000_000;
 
 interface Row {
@@ -42,7 +45,20 @@ interface Row {
   p99: number;
   errors: number;
   requests: number;
+  /** The service's own CPU (user + system) per request, in ms: steadier than req/s on a shared machine. */
+  cpuMs?: number;
 }
+
+/** CPU seconds used so far by a process (Linux /proc; undefined elsewhere). */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (USER_HZ = 100)
+  } catch {
+    return undefined;
+  }
+}
+let servicePid: number | undefined;
 
 let seq = 0;
 const runId = Date.now().toString(36);
@@ -80,7 +96,9 @@ async function loadHistory(pool: Pool, bills: number): Promise<void> {
 }
 
 function startService(databaseUrl: string): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
+  // BENCH_SERVICE_NODE_ARGS passes flags to the service's node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+  const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'src', 'main.js')], {
     env: { ...process.env, NODE_ENV: 'production', PORT: '0', DATABASE_URL: databaseUrl, ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -96,6 +114,7 @@ function startService(databaseUrl: string): Promise<{ url: string; proc: ChildPr
 const PAY = `mutation($i: PayInput!) { pay(input: $i) { replayed bill { billId amount newBalance } account { balance } } }`;
 
 async function cannon(scenario: string, url: string, body: () => string): Promise<Row> {
+  const cpu0 = cpuSeconds(servicePid);
   const result = await autocannon({
     url: `${url}/graphql`,
     connections: CONNECTIONS,
@@ -111,8 +130,11 @@ async function cannon(scenario: string, url: string, body: () => string): Promis
       },
     ],
   });
+  const cpu1 = cpuSeconds(servicePid);
   const errors = result.errors + result.timeouts + result.non2xx + (failures.get(scenario) ?? 0);
-  return { scenario, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors, requests: result.requests.total };
+  const requests = result.requests.total;
+  const cpuMs = cpu0 !== undefined && cpu1 !== undefined && requests ? (1000 * (cpu1 - cpu0)) / requests : undefined;
+  return { scenario, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors, requests, cpuMs };
 }
 const failures = new Map<string, number>();
 
@@ -169,15 +191,21 @@ async function main(): Promise<void> {
     u.pathname = `/${name}`;
     dbUrl = u.toString();
   } else {
-    const pg = await startEmbeddedPostgres({ dataDir: mkdtempSync(join(tmpdir(), 'ledger-bench-')), database: 'ledger' });
+    const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
+    const pg = await startEmbeddedPostgres({ dataDir, database: 'ledger' });
     dbUrl = pg.url;
-    stopDb = pg.stop;
+    // The throwaway cluster is removed afterwards (a --history run leaves gigabytes otherwise).
+    stopDb = async () => {
+      await pg.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    };
   }
   await migrate(dbUrl);
   const pool = new Pool({ connectionString: dbUrl, max: CONNECTIONS });
   await prepare(pool);
   if (HISTORY > 0) await loadHistory(pool, HISTORY);
   const svc = await startService(dbUrl);
+  servicePid = svc.proc.pid;
   console.log(`service at ${svc.url}; ${ACCOUNTS} accounts; ${CONNECTIONS} connections; ${DURATION} s per scenario`);
 
   const rows: Row[] = [];
@@ -186,15 +214,18 @@ async function main(): Promise<void> {
   // warm-up (also creates the order the replay scenario repeats)
   await cannonQuick(svc.url, replayBody);
 
-  rows.push(await rawBaseline('raw SQL debit, spread', pool, randomApp));
-  rows.push(await rawBaseline('raw SQL debit, hot account', pool, () => HOT_APP));
-  rows.push(await cannon('pay, spread', svc.url, () => JSON.stringify({ query: PAY, variables: { i: { orderNo: nextOrder('s'), appId: randomApp(), amount: 1 } } })));
-  rows.push(await cannon('pay, hot account', svc.url, () => JSON.stringify({ query: PAY, variables: { i: { orderNo: nextOrder('h'), appId: HOT_APP, amount: 1 } } })));
-  rows.push(await cannon('pay, replayed', svc.url, () => replayBody));
-  rows.push(await cannon('account read', svc.url, () => JSON.stringify({ query: `query($a:Int!){ account(appId:$a){ balance available version } }`, variables: { a: randomApp() } })));
-  rows.push(await cannon('{ __typename }', svc.url, () => '{"query":"{ __typename }"}'));
+  const scenarios: [string, () => Promise<Row>][] = [
+    ['raw SQL debit, spread', () => rawBaseline('raw SQL debit, spread', pool, randomApp)],
+    ['raw SQL debit, hot account', () => rawBaseline('raw SQL debit, hot account', pool, () => HOT_APP)],
+    ['pay, spread', () => cannon('pay, spread', svc.url, () => JSON.stringify({ query: PAY, variables: { i: { orderNo: nextOrder('s'), appId: randomApp(), amount: 1 } } }))],
+    ['pay, hot account', () => cannon('pay, hot account', svc.url, () => JSON.stringify({ query: PAY, variables: { i: { orderNo: nextOrder('h'), appId: HOT_APP, amount: 1 } } }))],
+    ['pay, replayed', () => cannon('pay, replayed', svc.url, () => replayBody)],
+    ['account read', () => cannon('account read', svc.url, () => JSON.stringify({ query: `query($a:Int!){ account(appId:$a){ balance available version } }`, variables: { a: randomApp() } }))],
+    ['{ __typename }', () => cannon('{ __typename }', svc.url, () => '{"query":"{ __typename }"}')],
+  ];
+  for (const [name, run] of scenarios) if (selected(name)) rows.push(await run());
 
-  const base = (s: string) => rows.find((r) => r.scenario === s)!.rps;
+  const base = (s: string) => rows.find((r) => r.scenario === s)?.rps ?? NaN;
   const ratio: Record<string, string> = {
     'pay, spread': `${((100 * base('pay, spread')) / base('raw SQL debit, spread')).toFixed(0)}% of raw spread`,
     'pay, hot account': `${((100 * base('pay, hot account')) / base('raw SQL debit, hot account')).toFixed(0)}% of raw hot`,
@@ -207,9 +238,12 @@ async function main(): Promise<void> {
   await stopDb();
 
   const table = [
-    `| scenario | req/s | p50 ms | p99 ms | errors | ratio |`,
-    `|---|---:|---:|---:|---:|---|`,
-    ...rows.map((r) => `| ${r.scenario} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${ratio[r.scenario] ?? ''} |`),
+    `| scenario | req/s | p50 ms | p99 ms | errors | ratio | service CPU ms/req |`,
+    `|---|---:|---:|---:|---:|---|---:|`,
+    ...rows.map(
+      (r) =>
+        `| ${r.scenario} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${ratio[r.scenario] ?? ''} | ${r.cpuMs === undefined ? '' : r.cpuMs.toFixed(2)} |`,
+    ),
   ].join('\n');
   console.log(`\n${HISTORY ? `With ${HISTORY} bills of history:\n` : ''}${table}\n\nledger audit after the run: ${breaks === 0 ? 'ok (0 breaks)' : `${breaks} BREAKS`}`);
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
