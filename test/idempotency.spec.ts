@@ -83,4 +83,28 @@ describe('idempotency on (appId, orderNo)', () => {
     expect(b.replayed).toBe(true);
     expect(b.bill).toEqual(a.bill);
   });
+
+  it('a repeat while the first is still running waits, then answers REQUEST_IN_PROGRESS past the bound (not stored)', async () => {
+    await fundedAccount(svc, 106, 1_000);
+    const input = { orderNo: orderNo('slow'), appId: 106, amount: 40 };
+    // Another instance's first request, still running: it has claimed the orderNo and not committed.
+    const first = await db.pool.connect();
+    const impatient = await startService(db.url, { IDEMPOTENCY_WAIT_MS: '300' });
+    try {
+      await first.query('BEGIN');
+      await first.query(
+        `INSERT INTO idempotency_key (app_id, order_no, operation, fingerprint) VALUES ($1, $2, 'pay', 'in-flight')`,
+        [input.appId, input.orderNo],
+      );
+      const r = await impatient.gql(PAY, { input });
+      expect(errorOf(r)).toMatchObject({ code: 'REQUEST_IN_PROGRESS', retCode: 11 });
+      // The first one fails after all: nothing was stored for the waiter, so its retry runs afresh.
+      await first.query('ROLLBACK');
+      const retry = ok(await impatient.gql(PAY, { input })).pay;
+      expect(retry).toMatchObject({ replayed: false, account: { balance: 960 } });
+    } finally {
+      first.release();
+      await impatient.stop();
+    }
+  });
 });
