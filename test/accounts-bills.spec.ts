@@ -1,6 +1,7 @@
-import { createTestDatabase, TestDatabase } from './support/database';
-import { errorOf, fundedAccount, ledgerBreaks, ok, orderNo, PAY, RECHARGE } from './support/ledger';
-import { Service, startService } from './support/service';
+import { TestDatabase } from './support/database';
+import { errorOf, fundedAccount, ok, orderNo, PAY, RECHARGE } from './support/ledger';
+import { Service } from './support/service';
+import { closeLedger, openLedger } from './support/suite';
 
 const BILLS = `query($a: Int!, $first: Int, $after: String, $channel: BillChannel, $from: DateTime, $to: DateTime) {
   bills(appId: $a, first: $first, after: $after, channel: $channel, from: $from, to: $to) {
@@ -12,15 +13,10 @@ describe('accounts, serials and bills', () => {
   let svc: Service;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    svc = await startService(db.url);
+    ({ db, services: [svc] } = await openLedger());
   });
 
-  afterAll(async () => {
-    expect(await ledgerBreaks(db.pool)).toEqual([]);
-    await svc?.stop();
-    await db?.drop();
-  });
+  afterAll(() => closeLedger(db, [svc]));
 
   it('openAccount opens once and returns an existing account as it is', async () => {
     const a = ok(await svc.gql('mutation { openAccount(appId: 401) { appId balance held available frozen version } }')).openAccount;

@@ -1,6 +1,7 @@
-import { createTestDatabase, TestDatabase } from './support/database';
-import { errorOf, fundedAccount, HOLD, ledgerBreaks, ok, orderNo, PAY } from './support/ledger';
-import { Service, startService } from './support/service';
+import { TestDatabase } from './support/database';
+import { errorOf, fundedAccount, HOLD, ok, orderNo, PAY } from './support/ledger';
+import { Service } from './support/service';
+import { closeLedger, openLedger } from './support/suite';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const LOCK_FIELDS = 'appId locked owner token expiresAt';
@@ -18,18 +19,10 @@ describe('AppLock leases and the bounded wait of money mutations', () => {
   const release = (appId: number, token: number) => svc.gql(RELEASE_LOCK, { a: appId, k: token });
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    [svc, patient] = await Promise.all([
-      startService(db.url, { APPLOCK_WAIT_MS: '300', HOLD_EXPIRY_INTERVAL_MS: '0' }),
-      startService(db.url, { APPLOCK_WAIT_MS: '10000', HOLD_EXPIRY_INTERVAL_MS: '0' }),
-    ]);
+    ({ db, services: [svc, patient] } = await openLedger({ APPLOCK_WAIT_MS: '300', HOLD_EXPIRY_INTERVAL_MS: '0' }, { APPLOCK_WAIT_MS: '10000', HOLD_EXPIRY_INTERVAL_MS: '0' }));
   });
 
-  afterAll(async () => {
-    expect(await ledgerBreaks(db.pool)).toEqual([]);
-    await Promise.all([svc?.stop(), patient?.stop()]);
-    await db?.drop();
-  });
+  afterAll(() => closeLedger(db, [svc, patient]));
 
   it('a pay during a held lease answers ACCOUNT_LOCKED after the wait, is not stored, and succeeds after release', async () => {
     await fundedAccount(svc, 401, 1_000);

@@ -1,7 +1,8 @@
 import { runCli } from './support/cli';
-import { createTestDatabase, TestDatabase } from './support/database';
-import { errorOf, fundedAccount, ledgerBreaks, ok, orderNo, PAY, ROLLBACK } from './support/ledger';
-import { Service, startService } from './support/service';
+import { TestDatabase } from './support/database';
+import { errorOf, fundedAccount, ok, orderNo, PAY, ROLLBACK } from './support/ledger';
+import { Service } from './support/service';
+import { closeLedger, openLedger } from './support/suite';
 
 const AUDIT = `query($a:Int!){ auditAccount(appId:$a){ appId ok balance billSum held openHoldSum breaks } }`;
 
@@ -10,8 +11,7 @@ describe('ledger audit', () => {
   let svc: Service;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    svc = await startService(db.url);
+    ({ db, services: [svc] } = await openLedger());
     // Three sound accounts with some history: recharges, pays, a rollback, a refused pay.
     for (const app of [301, 302, 303]) {
       await fundedAccount(svc, app, 10_000);
@@ -25,11 +25,7 @@ describe('ledger audit', () => {
     }
   });
 
-  afterAll(async () => {
-    expect(await ledgerBreaks(db.pool)).toEqual([]);
-    await svc?.stop();
-    await db?.drop();
-  });
+  afterAll(() => closeLedger(db, [svc]));
 
   it('is ok on a sound ledger, in GraphQL and in the CLI (exit code 0)', async () => {
     const r = ok(await svc.gql(AUDIT, { a: 301 })).auditAccount;

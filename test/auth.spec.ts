@@ -1,6 +1,7 @@
-import { createTestDatabase, TestDatabase } from './support/database';
-import { errorOf, fundedAccount, ledgerBreaks, ok, orderNo, PAY, RECHARGE } from './support/ledger';
-import { Service, startService } from './support/service';
+import { TestDatabase } from './support/database';
+import { errorOf, fundedAccount, ok, orderNo, PAY, RECHARGE } from './support/ledger';
+import { Service } from './support/service';
+import { closeLedger, openLedger } from './support/suite';
 
 const CREATE_KEY = `mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { id key role appId label } }`;
 
@@ -12,8 +13,7 @@ describe('authentication and roles', () => {
   let operatorKey: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    svc = await startService(db.url);
+    ({ db, services: [svc] } = await openLedger());
     await fundedAccount(svc, 301, 1_000);
     await fundedAccount(svc, 302, 1_000);
     const app = ok(await svc.gql(CREATE_KEY, { i: { role: 'APP', appId: 301, label: 'shop-301' } })).createApiKey;
@@ -22,11 +22,7 @@ describe('authentication and roles', () => {
     operatorKey = ok(await svc.gql(CREATE_KEY, { i: { role: 'OPERATOR', label: 'marketing' } })).createApiKey.key;
   });
 
-  afterAll(async () => {
-    expect(await ledgerBreaks(db.pool)).toEqual([]);
-    await svc?.stop();
-    await db?.drop();
-  });
+  afterAll(() => closeLedger(db, [svc]));
 
   it('no key, or an unknown key, answers UNAUTHENTICATED', async () => {
     expect(errorOf(await svc.gql('{ account(appId: 301) { balance } }', {}, null))).toMatchObject({ code: 'UNAUTHENTICATED', retCode: 2 });

@@ -1,6 +1,7 @@
-import { createTestDatabase, TestDatabase } from './support/database';
-import { errorOf, fundedAccount, ledgerBreaks, ok, orderNo, PAY, ROLLBACK } from './support/ledger';
-import { Service, startService } from './support/service';
+import { TestDatabase } from './support/database';
+import { errorOf, fundedAccount, ok, orderNo, PAY, ROLLBACK } from './support/ledger';
+import { Service } from './support/service';
+import { closeLedger, openLedger } from './support/suite';
 
 const COUPON_FIELDS = 'id appId templateCode discount minSpend status orderNo expiresAt usedByBillId';
 const ISSUE = `mutation Issue($input: IssueCouponInput!) { issueCoupon(input: $input) { replayed coupon { ${COUPON_FIELDS} } } }`;
@@ -50,19 +51,14 @@ describe('coupons', () => {
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    svc = await startService(db.url);
+    ({ db, services: [svc] } = await openLedger());
     const key = ok(
       await svc.gql(`mutation { createApiKey(input: { role: OPERATOR, label: "marketing" }) { key } }`),
     ).createApiKey.key;
     operatorKey = key;
   });
 
-  afterAll(async () => {
-    expect(await ledgerBreaks(db.pool)).toEqual([]);
-    await svc?.stop();
-    await db?.drop();
-  });
+  afterAll(() => closeLedger(db, [svc]));
 
   it('30 concurrent issues of a stock-10 template to 30 apps: exactly 10 coupons, issued = 10', async () => {
     const code = await template({ stock: 10 });

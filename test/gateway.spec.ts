@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { createTestDatabase, TestDatabase } from './support/database';
-import { fundedAccount, ledgerBreaks } from './support/ledger';
-import { Service, startService } from './support/service';
+import { TestDatabase } from './support/database';
+import { fundedAccount } from './support/ledger';
+import { Service } from './support/service';
+import { closeLedger, openLedger } from './support/suite';
 
 const SECRET = 'gateway-test-secret-0123456789';
 
@@ -37,15 +38,10 @@ describe('POST /notify/recharge (payment gateway callback)', () => {
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    svc = await startService(db.url, { GATEWAY_SECRET: SECRET });
+    ({ db, services: [svc] } = await openLedger({ GATEWAY_SECRET: SECRET }));
   });
 
-  afterAll(async () => {
-    expect(await ledgerBreaks(db.pool)).toEqual([]);
-    await svc?.stop();
-    await db?.drop();
-  });
+  afterAll(() => closeLedger(db, [svc]));
 
   it('a delivery sent 5 times at once credits once and every one answers success', async () => {
     await fundedAccount(svc, 401, 1_000);

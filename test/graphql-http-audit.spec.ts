@@ -1,6 +1,7 @@
 import { serverAudits } from 'graphql-http';
-import { createTestDatabase, TestDatabase } from './support/database';
-import { Service, startService } from './support/service';
+import { TestDatabase } from './support/database';
+import { Service } from './support/service';
+import { closeLedger, openLedger } from './support/suite';
 
 /**
  * The GraphQL-over-HTTP spec's own server audit suite (graphql-http), run
@@ -13,14 +14,10 @@ describe('GraphQL over HTTP (graphql-http server audits)', () => {
   let svc: Service;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    svc = await startService(db.url);
+    ({ db, services: [svc] } = await openLedger());
   });
 
-  afterAll(async () => {
-    await svc?.stop();
-    await db?.drop();
-  });
+  afterAll(() => closeLedger(db, [svc], { audit: false }));
 
   it('passes every MUST audit', async () => {
     const audits = serverAudits({ url: `${svc.url}/graphql` });

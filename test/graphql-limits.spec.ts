@@ -1,6 +1,7 @@
-import { createTestDatabase, TestDatabase } from './support/database';
-import { errorOf, fundedAccount, ledgerBreaks, ok, orderNo, PAY } from './support/ledger';
-import { ADMIN_KEY, Service, startService } from './support/service';
+import { TestDatabase } from './support/database';
+import { errorOf, fundedAccount, ok, orderNo, PAY } from './support/ledger';
+import { ADMIN_KEY, Service } from './support/service';
+import { closeLedger, openLedger } from './support/suite';
 
 /** POST a raw body to /graphql (batches, oversized bodies). */
 async function post(svc: Service, body: string, key: string | null = ADMIN_KEY): Promise<{ status: number; json: any }> {
@@ -36,18 +37,10 @@ describe('GraphQL limits, production mode and rate limits', () => {
   let prod: Service;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    [dev, prod] = await Promise.all([
-      startService(db.url, { RATE_LIMIT_PER_MINUTE: '5' }),
-      startService(db.url, { NODE_ENV: 'production' }),
-    ]);
+    ({ db, services: [dev, prod] } = await openLedger({ RATE_LIMIT_PER_MINUTE: '5' }, { NODE_ENV: 'production' }));
   });
 
-  afterAll(async () => {
-    expect(await ledgerBreaks(db.pool)).toEqual([]);
-    await Promise.all([dev?.stop(), prod?.stop()]);
-    await db?.drop();
-  });
+  afterAll(() => closeLedger(db, [dev, prod]));
 
   describe('refused before any resolver runs', () => {
     it('a document deeper than 10 levels: INVALID_ARGUMENT LIMIT_MAX_DEPTH, the mutation in it not run', async () => {

@@ -1,6 +1,7 @@
-import { createTestDatabase, TestDatabase } from './support/database';
-import { CAPTURE, errorOf, fundedAccount, HOLD, ledgerBreaks, ok, orderNo, PAY, RELEASE } from './support/ledger';
-import { GqlResult, Service, startService } from './support/service';
+import { TestDatabase } from './support/database';
+import { CAPTURE, errorOf, fundedAccount, HOLD, ok, orderNo, PAY, RELEASE } from './support/ledger';
+import { GqlResult, Service } from './support/service';
+import { closeLedger, openLedger } from './support/suite';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -30,15 +31,10 @@ describe('holds: one service, expiry job off (lazy expiry only)', () => {
   let svc: Service;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    svc = await startService(db.url, { HOLD_EXPIRY_INTERVAL_MS: '0' });
+    ({ db, services: [svc] } = await openLedger({ HOLD_EXPIRY_INTERVAL_MS: '0' }));
   });
 
-  afterAll(async () => {
-    expect(await ledgerBreaks(db.pool)).toEqual([]);
-    await svc?.stop();
-    await db?.drop();
-  });
+  afterAll(() => closeLedger(db, [svc]));
 
   it('a partial capture debits what it captures and releases the rest; the hold then ends once only', async () => {
     await fundedAccount(svc, 201, 1_000);
@@ -182,18 +178,12 @@ describe('holds: two service instances on one database, both running the expiry 
   let b: Service;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    [a, b] = await Promise.all([
-      startService(db.url, { HOLD_EXPIRY_INTERVAL_MS: '100' }),
-      startService(db.url, { HOLD_EXPIRY_INTERVAL_MS: '100' }),
-    ]);
+    ({ db, services: [a, b] } = await openLedger({ HOLD_EXPIRY_INTERVAL_MS: '100' }, { HOLD_EXPIRY_INTERVAL_MS: '100' }));
   });
 
   afterAll(async () => {
-    expect(await ledgerBreaks(db.pool)).toEqual([]);
     for (const s of [a, b]) expect(s?.output.join('')).not.toContain('hold expiry batch failed');
-    await Promise.all([a?.stop(), b?.stop()]);
-    await db?.drop();
+    await closeLedger(db, [a, b]);
   });
 
   it('capture, release and expiry racing on one hold (20 + 20 requests, 1 s TTL): exactly one ends it', async () => {

@@ -1,21 +1,17 @@
-import { createTestDatabase, TestDatabase } from './support/database';
-import { errorOf, fundedAccount, ledgerBreaks, ok, orderNo, PAY } from './support/ledger';
+import { TestDatabase } from './support/database';
+import { errorOf, fundedAccount, ok, orderNo, PAY } from './support/ledger';
 import { Service, startService } from './support/service';
+import { closeLedger, openLedger } from './support/suite';
 
 describe('idempotency on (appId, orderNo)', () => {
   let db: TestDatabase;
   let svc: Service;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    svc = await startService(db.url);
+    ({ db, services: [svc] } = await openLedger());
   });
 
-  afterAll(async () => {
-    expect(await ledgerBreaks(db.pool)).toEqual([]);
-    await svc?.stop();
-    await db?.drop();
-  });
+  afterAll(() => closeLedger(db, [svc]));
 
   it('50 concurrent identical pays: one bill, one debit, 49 replays of the same answer', async () => {
     await fundedAccount(svc, 101, 10_000);

@@ -1,6 +1,7 @@
-import { createTestDatabase, TestDatabase } from './support/database';
-import { fundedAccount, ledgerBreaks, orderNo, PAY } from './support/ledger';
-import { GqlResult, Service, startService } from './support/service';
+import { TestDatabase } from './support/database';
+import { fundedAccount, orderNo, PAY } from './support/ledger';
+import { GqlResult, Service } from './support/service';
+import { closeLedger, openLedger } from './support/suite';
 
 /**
  * SPEC §2: any number of instances on one database, every guarantee intact.
@@ -14,15 +15,10 @@ describe('two instances on one database', () => {
   let b: Service;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    [a, b] = await Promise.all([startService(db.url), startService(db.url)]);
+    ({ db, services: [a, b] } = await openLedger({}, {}));
   });
 
-  afterAll(async () => {
-    expect(await ledgerBreaks(db.pool)).toEqual([]);
-    await Promise.all([a?.stop(), b?.stop()]);
-    await db?.drop();
-  });
+  afterAll(() => closeLedger(db, [a, b]));
 
   it('the same 50 orderNos sent to both at once: each takes effect once, all answers agree', async () => {
     // Five accounts of 10 orders; account 505 cannot afford all of its own,

@@ -1,6 +1,7 @@
-import { createTestDatabase, TestDatabase } from './support/database';
-import { errorOf, fundedAccount, ledgerBreaks, ok, orderNo, PAY, RECHARGE, ROLLBACK } from './support/ledger';
-import { Service, startService } from './support/service';
+import { TestDatabase } from './support/database';
+import { errorOf, fundedAccount, ok, orderNo, PAY, RECHARGE, ROLLBACK } from './support/ledger';
+import { Service } from './support/service';
+import { closeLedger, openLedger } from './support/suite';
 
 const SET_PRICE = `mutation($i: SetPriceInput!) { setPrice(input: $i) { name price billing } }`;
 const ENTITLEMENTS = `query($a: Int!, $active: Boolean) { entitlements(appId: $a, active: $active) { name quantity billing billId active endedAt } }`;
@@ -10,15 +11,10 @@ describe('recharge, pay and rollback', () => {
   let svc: Service;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    svc = await startService(db.url);
+    ({ db, services: [svc] } = await openLedger());
   });
 
-  afterAll(async () => {
-    expect(await ledgerBreaks(db.pool)).toEqual([]);
-    await svc?.stop();
-    await db?.drop();
-  });
+  afterAll(() => closeLedger(db, [svc]));
 
   const balanceOf = async (appId: number) =>
     Number((await db.pool.query('SELECT balance FROM account WHERE app_id = $1', [appId])).rows[0].balance);

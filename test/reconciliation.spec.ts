@@ -2,9 +2,10 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './support/cli';
-import { createTestDatabase, TestDatabase } from './support/database';
-import { errorOf, fundedAccount, ledgerBreaks, ok, orderNo, PAY, RECHARGE, ROLLBACK } from './support/ledger';
-import { Service, startService } from './support/service';
+import { TestDatabase } from './support/database';
+import { errorOf, fundedAccount, ok, orderNo, PAY, RECHARGE, ROLLBACK } from './support/ledger';
+import { Service } from './support/service';
+import { closeLedger, openLedger } from './support/suite';
 
 const TZ = 'Asia/Shanghai'; // UTC+8: the day 2024-03-15 is 2024-03-14T16:00Z .. 2024-03-15T16:00Z
 const RECONCILE = `mutation($i:ReconcileInput!){ reconcile(input:$i){
@@ -19,15 +20,12 @@ describe('daily reconciliation', () => {
   let dir: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    svc = await startService(db.url, { LEDGER_TIMEZONE: TZ });
+    ({ db, services: [svc] } = await openLedger({ LEDGER_TIMEZONE: TZ }));
     dir = mkdtempSync(join(tmpdir(), 'ledger-recon-'));
   });
 
   afterAll(async () => {
-    expect(await ledgerBreaks(db.pool)).toEqual([]);
-    await svc?.stop();
-    await db?.drop();
+    await closeLedger(db, [svc]);
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,8 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildClientSchema, buildSchema, getIntrospectionQuery, lexicographicSortSchema, printSchema } from 'graphql';
-import { createTestDatabase, TestDatabase } from './support/database';
-import { Service, startService } from './support/service';
+import { TestDatabase } from './support/database';
+import { Service } from './support/service';
+import { closeLedger, openLedger } from './support/suite';
 
 const SCHEMA_FILE = join(__dirname, '..', 'schema.graphql');
 
@@ -16,14 +17,10 @@ describe('schema.graphql', () => {
   let svc: Service;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    svc = await startService(db.url);
+    ({ db, services: [svc] } = await openLedger());
   });
 
-  afterAll(async () => {
-    await svc?.stop();
-    await db?.drop();
-  });
+  afterAll(() => closeLedger(db, [svc], { audit: false }));
 
   it('is the schema the service serves', async () => {
     const r = await svc.gql(getIntrospectionQuery(), {}, null);

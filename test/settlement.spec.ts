@@ -1,7 +1,8 @@
 import { runCli } from './support/cli';
-import { createTestDatabase, TestDatabase } from './support/database';
-import { errorOf, fundedAccount, ledgerBreaks, ok, orderNo, PAY, RECHARGE, ROLLBACK } from './support/ledger';
-import { Service, startService } from './support/service';
+import { TestDatabase } from './support/database';
+import { errorOf, fundedAccount, ok, orderNo, PAY, RECHARGE, ROLLBACK } from './support/ledger';
+import { Service } from './support/service';
+import { closeLedger, openLedger } from './support/suite';
 
 const SET_PRICE = `mutation($i:SetPriceInput!){ setPrice(input:$i){ name } }`;
 const SETTLE = `mutation($m:String!){ settleMonth(month:$m){ month accounts settled alreadySettled locked charged totalCharged frozen } }`;
@@ -52,17 +53,12 @@ describe('monthly settlement', () => {
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    [svc, svc2] = await Promise.all([startService(db.url), startService(db.url)]);
+    ({ db, services: [svc, svc2] } = await openLedger({}, {}));
     ok(await svc.gql(SET_PRICE, { i: { name: 'db-small', price: 1_500, billing: 'MONTHLY' } }));
     ok(await svc.gql(SET_PRICE, { i: { name: 'web-monthly', price: 400, billing: 'MONTHLY' } }));
   });
 
-  afterAll(async () => {
-    expect(await ledgerBreaks(db.pool)).toEqual([]);
-    await Promise.all([svc?.stop(), svc2?.stop()]);
-    await db?.drop();
-  });
+  afterAll(() => closeLedger(db, [svc, svc2]));
 
   it('a month of recharges, pays, a rollback and a MONTHLY subscription: the right statement and one SETTLEMENT bill', async () => {
     const app = 501;
