@@ -17,7 +17,7 @@ import { graphqlConfig } from './common/graphql/graphql.config';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { ledgerValidationPipe } from './common/validation';
 import { CoreModule, CoreOptions } from './core.module';
-import { LedgerEnv, validateEnv } from './config/env';
+import { LedgerEnv } from './config/env';
 import { EntitlementModule } from './entitlement/entitlement.module';
 import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
@@ -51,7 +51,7 @@ export class AppModule {
           driver: ApolloDriver,
           inject: [ConfigService],
           useFactory: (config: ConfigService<LedgerEnv, true>) =>
-            graphqlConfig(validateEnv(process.env as Record<string, unknown>)),
+            graphqlConfig({ NODE_ENV: config.get('NODE_ENV'), GRAPHQL_INTROSPECTION: config.get('GRAPHQL_INTROSPECTION') }),
         }),
         ScheduleModule.forRoot(),
         AuthModule,

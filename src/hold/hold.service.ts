@@ -7,6 +7,7 @@ import { LedgerService, Origin, Posted } from '../bill/ledger.service';
 import { ErrorCode } from '../common/errors/error-codes';
 import { LedgerError } from '../common/errors/ledger.error';
 import { CaptureHoldInput, HoldInput, HoldsArgs, ReleaseHoldInput } from './dto/hold.inputs';
+import { sqlRows } from '../database/sql';
 import { Hold, HoldRow, HoldStatus } from './hold.model';
 
 export interface HeldResult {
@@ -151,13 +152,11 @@ export class HoldService {
   }
 
   private async end(h: HoldRow, status: HoldStatus, captured: number): Promise<Hold> {
-    const rows: HoldRow[] = await this.txHost.tx.query(
-      // Wrapped in a CTE: TypeORM answers a bare UPDATE with [rows, count], a SELECT with rows.
-      `WITH u AS (
-         UPDATE hold SET status = $3, captured = $4, ended_at = clock_timestamp()
-          WHERE app_id = $1 AND id = $2 AND status = 'OPEN'
-         RETURNING *)
-       SELECT * FROM u`,
+    const rows = await sqlRows<HoldRow>(
+      this.txHost.tx,
+      `UPDATE hold SET status = $3, captured = $4, ended_at = clock_timestamp()
+        WHERE app_id = $1 AND id = $2 AND status = 'OPEN'
+       RETURNING *`,
       [h.app_id, h.id, status, captured],
     );
     // The row is locked by this transaction and was OPEN: anything else is a bug, and rolls everything back.

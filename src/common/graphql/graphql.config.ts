@@ -49,7 +49,7 @@ function reportLimit(limit: string) {
   };
 }
 
-export function graphqlConfig(env: LedgerEnv): ApolloDriverConfig {
+export function graphqlConfig(env: Pick<LedgerEnv, 'NODE_ENV' | 'GRAPHQL_INTROSPECTION'>): ApolloDriverConfig {
   const production = env.NODE_ENV === 'production';
   const armor = new ApolloArmor({
     maxDepth: { n: GRAPHQL_LIMITS.maxDepth, ...reportLimit('MAX_DEPTH') },
