@@ -2,9 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import type { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { Account, AccountRow } from '../account/account.model';
 import { ErrorCode } from '../common/errors/error-codes';
 import { LedgerError } from '../common/errors/ledger.error';
+import { ClaimKey, OneStatement, OneStatementResult } from '../common/idempotency/idempotency.service';
 import { MAX_CENTS } from '../common/validation';
 import type { LedgerEnv } from '../config/env';
 import { Bill, BillChannel, BillRow, BillStatus } from './bill.model';
@@ -44,6 +48,32 @@ export interface Posted {
   account: Account;
 }
 
+/** A posting as PostgreSQL returns (and the one-statement path stores) it. */
+interface PostedRows {
+  account: AccountRow;
+  bill: BillRow;
+}
+
+const postedFromRows = (r: PostedRows): Posted => ({ account: Account.fromRow(r.account), bill: Bill.fromRow(r.bill) });
+
+/** The arguments of the ledger_apply function (and the tail of ledger_post_once's). */
+function postingArgs(p: Posting): unknown[] {
+  return [
+    p.appId,
+    p.orderNo,
+    p.amount,
+    p.heldDelta ?? 0,
+    p.refuseIfFrozen,
+    p.billId ?? null,
+    p.channel,
+    p.info ?? null,
+    p.user,
+    p.priceInfo === undefined ? null : JSON.stringify(p.priceInfo),
+    p.srcIp,
+    p.leaseToken ?? null,
+  ];
+}
+
 /** Why the single statement refused a posting, read afresh after it did. */
 interface RefusalRow extends AccountRow {
   lease_owner: string | null;
@@ -57,8 +87,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The one write path of the ledger: the account update and its bill in a
- * single statement, so the row lock is held for one round trip. The WHERE
- * clause is the business rule (not frozen, available never negative, balance
+ * single statement (the `ledger_apply` function), so the row lock is held for
+ * one round trip. The WHERE clause is the business rule (not frozen, available never negative, balance
  * within 2^53, no other holder's AppLock lease); a posting it refuses for
  * balance or freeze writes a FAILED bill and throws.
  *
@@ -72,11 +102,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class LedgerService {
   private readonly leaseWaitMs: number;
 
+  private readonly pool: Pool;
+
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     config: ConfigService<LedgerEnv, true>,
+    dataSource: DataSource,
   ) {
     this.leaseWaitMs = config.get('APPLOCK_WAIT_MS');
+    this.pool = (dataSource.driver as PostgresDriver).master as Pool;
   }
 
   async post(p: Posting): Promise<Posted> {
@@ -111,46 +145,32 @@ export class LedgerService {
   }
 
   private async apply(p: Posting): Promise<Posted | undefined> {
-    const heldDelta = p.heldDelta ?? 0;
-    const rows: { account: AccountRow; bill: BillRow }[] = await this.txHost.tx.query(
-      `WITH acc AS (
-         UPDATE account
-            SET balance = balance + $3, held = held + $4, version = version + 1, updated_at = now()
-          WHERE app_id = $1
-            AND NOT ($5 AND frozen)
-            AND balance + $3 >= held + $4
-            AND held + $4 >= 0
-            AND balance + $3 <= ${MAX_CENTS}
-            AND NOT EXISTS (SELECT 1 FROM app_lock l
-                             WHERE l.app_id = $1 AND l.owner IS NOT NULL
-                               AND l.expires_at > clock_timestamp()
-                               AND l.token IS DISTINCT FROM $12::bigint)
-          RETURNING *
-       ), b AS (
-         INSERT INTO bill (bill_id, app_id, order_no, channel, amount, old_balance, new_balance,
-                           status, ret_code, info, bill_user, price_info, src_ip)
-         SELECT COALESCE($6::bigint, nextval('serial_seq')), app_id, $2, $7, $3, balance - $3, balance,
-                'SUCCESS', 0, $8, $9, $10, $11
-           FROM acc
-         RETURNING *
-       )
-       SELECT row_to_json(acc) AS account, row_to_json(b) AS bill FROM acc, b`,
-      [
-        p.appId,
-        p.orderNo,
-        p.amount,
-        heldDelta,
-        p.refuseIfFrozen,
-        p.billId ?? null,
-        p.channel,
-        p.info ?? null,
-        p.user,
-        p.priceInfo === undefined ? null : JSON.stringify(p.priceInfo),
-        p.srcIp,
-        p.leaseToken ?? null,
-      ],
+    const rows: PostedRows[] = await this.txHost.tx.query(
+      'SELECT account, bill FROM ledger_apply($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
+      postingArgs(p),
     );
-    return rows[0] ? { account: Account.fromRow(rows[0].account), bill: Bill.fromRow(rows[0].bill) } : undefined;
+    return rows[0] ? postedFromRows(rows[0]) : undefined;
+  }
+
+  /**
+   * A posting that is the whole of an idempotent mutation (recharge, a pay of
+   * an amount) as ONE statement: the `ledger_post_once` function looks the key
+   * up, claims it, posts and stores the answer in one round trip and one
+   * transaction (see its migration). It runs on a pooled connection of its
+   * own, prepared once per connection, outside any CLS transaction.
+   */
+  oneStatement(p: Posting): OneStatement<Posted> {
+    return {
+      run: async (key: ClaimKey) => {
+        const { rows } = await this.pool.query({
+          name: 'ledger_post_once',
+          text: 'SELECT ledger_post_once($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) AS r',
+          values: [key.operation, key.fingerprint, ...postingArgs(p)],
+        });
+        return rows[0].r as OneStatementResult;
+      },
+      revive: (rows) => postedFromRows(rows as PostedRows),
+    };
   }
 
   /**

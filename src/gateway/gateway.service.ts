@@ -5,7 +5,6 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { Origin } from '../bill/ledger.service';
 import { ErrorCode } from '../common/errors/error-codes';
 import { LedgerError } from '../common/errors/ledger.error';
-import { IdempotencyService } from '../common/idempotency/idempotency.service';
 import { MAX_APP_ID, MAX_CENTS, ORDER_NO_PATTERN } from '../common/validation';
 import type { LedgerEnv } from '../config/env';
 import { PaymentService } from '../payment/payment.service';
@@ -35,7 +34,6 @@ export class GatewayService {
   constructor(
     private readonly config: ConfigService<LedgerEnv, true>,
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
-    private readonly idempotency: IdempotencyService,
     private readonly payments: PaymentService,
   ) {}
 
@@ -67,9 +65,7 @@ export class GatewayService {
     const input = { orderNo: agentBillNo, appId: app, amount: Number(amount) };
     const origin: Origin = { user: 'payment-gateway', srcIp };
     try {
-      const r = await this.idempotency.run({ appId: app, orderNo: agentBillNo, operation: 'recharge', input }, () =>
-        this.payments.recharge({ ...input, info: `gateway callback, timestamp ${timestamp}` }, origin),
-      );
+      const r = await this.payments.recharge({ ...input, info: `gateway callback, timestamp ${timestamp}` }, origin, input);
       return { ok: true, replayed: r.replayed };
     } catch (err) {
       if (err instanceof LedgerError) {

@@ -5,27 +5,29 @@ import { Posted } from '../bill/ledger.service';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { CurrentOrigin, RequestOrigin } from '../common/graphql/origin.decorator';
 import { MoneyResult, PayInput, RechargeInput, RollbackInput } from './dto/money.inputs';
-import { PaymentService } from './payment.service';
+import { MoneyAnswer, PaymentService } from './payment.service';
 
 function origin(input: { user?: string }, o: RequestOrigin) {
   return { user: input.user ?? o.label, srcIp: o.srcIp };
 }
 
+/**
+ * recharge and pay are idempotent inside PaymentService (their one-statement
+ * form needs the posting); rollback through the @Idempotent interceptor.
+ */
 @Resolver(() => MoneyResult)
 export class PaymentResolver {
   constructor(private readonly payments: PaymentService) {}
 
   @Mutation(() => MoneyResult, { description: 'Credits an account (platform or gateway only). Idempotent on (appId, orderNo).' })
   @Roles(ApiKeyRole.ADMIN)
-  @Idempotent('recharge')
-  recharge(@Args('input') input: RechargeInput, @CurrentOrigin() o: RequestOrigin): Promise<Posted> {
+  recharge(@Args('input') input: RechargeInput, @CurrentOrigin() o: RequestOrigin): Promise<MoneyAnswer> {
     return this.payments.recharge(input, origin(input, o));
   }
 
   @Mutation(() => MoneyResult, { description: 'Debits for items or an amount. Idempotent on (appId, orderNo).' })
   @Roles(ApiKeyRole.ADMIN, ApiKeyRole.APP)
-  @Idempotent('pay')
-  pay(@Args('input') input: PayInput, @CurrentOrigin() o: RequestOrigin): Promise<Posted> {
+  pay(@Args('input') input: PayInput, @CurrentOrigin() o: RequestOrigin): Promise<MoneyAnswer> {
     return this.payments.pay(input, origin(input, o));
   }
 

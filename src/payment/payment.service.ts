@@ -1,17 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { BillChannel, BillStatus } from '../bill/bill.model';
 import { BillService } from '../bill/bill.service';
-import { LedgerService, Origin, Posted } from '../bill/ledger.service';
+import { LedgerService, Origin, Posted, Posting } from '../bill/ledger.service';
 import { ErrorCode } from '../common/errors/error-codes';
 import { LedgerError } from '../common/errors/ledger.error';
+import { IdempotencyService } from '../common/idempotency/idempotency.service';
 import { CouponService } from '../coupon/coupon.service';
 import { EntitlementService } from '../entitlement/entitlement.service';
 import { PriceService } from '../price/price.service';
 import { PayInput, RechargeInput, RollbackInput } from './dto/money.inputs';
 
+/** What a money mutation answers: the posting, first time or replayed. */
+export type MoneyAnswer = Posted & { replayed: boolean };
+
 /**
- * recharge, pay and rollback. Each runs inside the idempotency transaction:
- * debit, delivery and bill commit together or not at all.
+ * recharge, pay and rollback. Each runs inside the idempotency transaction
+ * (or its one-statement form): debit, delivery and bill commit together or
+ * not at all.
  */
 @Injectable()
 export class PaymentService {
@@ -21,11 +26,17 @@ export class PaymentService {
     private readonly prices: PriceService,
     private readonly entitlements: EntitlementService,
     private readonly coupons: CouponService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
-  recharge(input: RechargeInput, origin: Origin): Promise<Posted> {
+  /**
+   * Idempotent on (appId, orderNo) with `fingerprinted` as the input (the
+   * gateway's callback fingerprints what a GraphQL recharge would send).
+   * A recharge is one posting: one statement on the way that does not refuse.
+   */
+  recharge(input: RechargeInput, origin: Origin, fingerprinted: object = input): Promise<MoneyAnswer> {
     // Money that arrived is always booked, even on a frozen account: freezing stops spending.
-    return this.ledger.post({
+    const posting: Posting = {
       ...origin,
       appId: input.appId,
       orderNo: input.orderNo,
@@ -33,13 +44,39 @@ export class PaymentService {
       amount: input.amount,
       info: input.info,
       refuseIfFrozen: false,
-    });
+    };
+    return this.idempotency.run(
+      { appId: input.appId, orderNo: input.orderNo, operation: 'recharge', input: fingerprinted },
+      () => this.ledger.post(posting),
+      this.ledger.oneStatement(posting),
+    );
   }
 
-  async pay(input: PayInput, origin: Origin): Promise<Posted> {
+  /**
+   * Idempotent on (appId, orderNo). A pay of an amount without a coupon is one
+   * posting, tried as one statement; priced items and coupons (quote,
+   * coupon, entitlements) take the transaction.
+   */
+  pay(input: PayInput, origin: Origin): Promise<MoneyAnswer> {
     const hasItems = input.items !== undefined && input.items !== null;
     const hasAmount = input.amount !== undefined && input.amount !== null;
     if (hasItems === hasAmount) throw LedgerError.invalid('input.items', 'give either items or amount, not both');
+    const call = { appId: input.appId, orderNo: input.orderNo, operation: 'pay', input };
+    if (hasItems || input.couponId) return this.idempotency.run(call, () => this.payInTransaction(input, origin));
+    const posting: Posting = {
+      ...origin,
+      appId: input.appId,
+      orderNo: input.orderNo,
+      channel: BillChannel.PAY,
+      amount: -input.amount!,
+      info: input.info,
+      refuseIfFrozen: true,
+    };
+    return this.idempotency.run(call, () => this.ledger.post(posting), this.ledger.oneStatement(posting));
+  }
+
+  private async payInTransaction(input: PayInput, origin: Origin): Promise<Posted> {
+    const hasItems = input.items !== undefined && input.items !== null;
     const quote = hasItems ? await this.prices.quote(input.items!) : null;
     const total = quote ? quote.total : input.amount!;
     // The coupon is locked (and checked) before the posting; a refusal here is

@@ -8,15 +8,45 @@ import { MAX_APP_ID, ORDER_NO_PATTERN } from '../validation';
 import { fingerprint } from './canonical-json';
 import { sqlRows } from '../../database/sql';
 
-/** What is kept on the dedupe row: the data of the first answer, or its business error. */
+/**
+ * What is kept on the dedupe row: the data of the first answer, or its
+ * business error; or, from a one-statement mutation, the rows it revives from.
+ */
 type StoredAnswer =
   | { data: Record<string, unknown> }
-  | { error: { code: ErrorCode; message: string; details: Record<string, unknown> } };
+  | { error: { code: ErrorCode; message: string; details: Record<string, unknown> } }
+  | { rows: unknown };
 
 interface DedupeRow {
   fingerprint: string;
   response: StoredAnswer;
 }
+
+/** The key a one-statement mutation claims. */
+export interface ClaimKey {
+  appId: number;
+  orderNo: string;
+  operation: string;
+  fingerprint: string;
+}
+
+/** What a one-statement mutation answered: the stored answer of an earlier request, or its own rows. */
+export type OneStatementResult = { fingerprint: string; stored: StoredAnswer | null } | Record<string, unknown>;
+
+/**
+ * A mutation that can run as ONE statement (lookup, claim, change and stored
+ * answer; see the ledger_post_once function). It raises SQLSTATE LG002 to hand
+ * the request to the transaction path, LG001 when the key stays busy.
+ */
+export interface OneStatement<T> {
+  run(key: ClaimKey): Promise<OneStatementResult>;
+  /** The answer from the rows the statement returned (and stored). */
+  revive(rows: unknown): T;
+}
+
+/** SQLSTATEs raised by the one-statement functions. */
+const KEY_BUSY = 'LG001';
+const TAKE_TRANSACTION_PATH = 'LG002';
 
 export interface IdempotentCall {
   appId: unknown;
@@ -43,12 +73,28 @@ export class IdempotencyService {
 
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
 
-  async run<T extends object>(call: IdempotentCall, handler: () => Promise<T>): Promise<T & { replayed: boolean }> {
+  /**
+   * Runs `handler` once per (appId, orderNo). With `oneStatement`, the request
+   * first tries that single round trip; whatever it hands back (a refusal to
+   * explain, a conflict) runs through the transaction below, whose answers
+   * are the same.
+   */
+  async run<T extends object>(
+    call: IdempotentCall,
+    handler: () => Promise<T>,
+    oneStatement?: OneStatement<T>,
+  ): Promise<T & { replayed: boolean }> {
     const { appId, orderNo } = this.checkKey(call);
     const fp = fingerprint(call.operation, call.input);
+    const revive = oneStatement?.revive;
+
+    if (oneStatement) {
+      const done = await this.once(oneStatement, { appId, orderNo, operation: call.operation, fingerprint: fp });
+      if (done) return done;
+    }
 
     const prior = await this.find(appId, orderNo);
-    if (prior) return this.replay<T>(prior, fp);
+    if (prior) return this.replay<T>(prior, fp, revive);
 
     for (let attempt = 1; ; attempt++) {
       try {
@@ -69,7 +115,7 @@ export class IdempotencyService {
         if (outcome === null) {
           const row = await this.find(appId, orderNo);
           if (!row) continue; // the first request rolled back after all: run afresh
-          return this.replay<T>(row, fp);
+          return this.replay<T>(row, fp, revive);
         }
         if ('error' in outcome) throw outcome.error;
         return { ...outcome.data, replayed: false };
@@ -81,6 +127,23 @@ export class IdempotencyService {
         throw this.translate(err);
       }
     }
+  }
+
+  private async once<T>(one: OneStatement<T>, key: ClaimKey): Promise<(T & { replayed: boolean }) | undefined> {
+    let result: OneStatementResult;
+    try {
+      result = await one.run(key);
+    } catch (err) {
+      const state = sqlState(err);
+      if (state === TAKE_TRANSACTION_PATH || isRetryableConflict(err)) return undefined;
+      throw this.translate(err);
+    }
+    if (typeof result.fingerprint === 'string' && 'stored' in result) {
+      const row = { fingerprint: result.fingerprint, response: result.stored as StoredAnswer | null };
+      // A stored row always has its answer (it is written before the commit); be safe all the same.
+      return row.response ? this.replay<T>(row as DedupeRow, key.fingerprint, one.revive) : undefined;
+    }
+    return { ...one.revive(result), replayed: false };
   }
 
   private checkKey(call: IdempotentCall): { appId: number; orderNo: string } {
@@ -96,7 +159,7 @@ export class IdempotencyService {
 
   private translate(err: unknown): unknown {
     const state = sqlState(err);
-    if (state === SQLSTATE.LOCK_NOT_AVAILABLE && (err as { claim?: boolean }).claim) {
+    if (state === KEY_BUSY || (state === SQLSTATE.LOCK_NOT_AVAILABLE && (err as { claim?: boolean }).claim)) {
       return new LedgerError(ErrorCode.REQUEST_IN_PROGRESS, 'the same orderNo is still being processed; retry');
     }
     if (state === SQLSTATE.UNIQUE_VIOLATION && constraintName(err) === 'bill_order_channel') {
@@ -106,7 +169,7 @@ export class IdempotencyService {
     return err;
   }
 
-  private replay<T>(row: DedupeRow, fp: string): T & { replayed: boolean } {
+  private replay<T>(row: DedupeRow, fp: string, revive?: (rows: unknown) => T): T & { replayed: boolean } {
     if (row.fingerprint !== fp) {
       throw new LedgerError(
         ErrorCode.IDEMPOTENCY_KEY_REUSED,
@@ -116,6 +179,10 @@ export class IdempotencyService {
     const answer = row.response;
     if ('error' in answer) {
       throw new LedgerError(answer.error.code, answer.error.message, { ...answer.error.details, replayed: true });
+    }
+    if ('rows' in answer) {
+      if (!revive) throw new Error(`stored rows for ${row.fingerprint} but no way to revive them`);
+      return { ...revive(answer.rows), replayed: true };
     }
     return { ...(answer.data as T), replayed: true };
   }
