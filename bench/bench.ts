@@ -9,7 +9,7 @@ import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { migrate } from '../src/database/migrate';
 
 /**
- * `npm run bench [-- --duration 10 --connections 32 --accounts 10000 --history 10000000 --only pay,raw]`
+ * `npm run bench [-- --duration 10 --connections 32 --accounts 10000 --workers 1 --warmup 2 --history 10000000 --only pay,raw]`
  *
  * Starts the service in production mode on a fresh database (embedded PostgreSQL, or a new database on
  * DATABASE_URL's server), prepares funded accounts by SQL, and measures with autocannon: pay spread over the
@@ -33,8 +33,12 @@ const DURATION = arg('duration', 10);
 const CONNECTIONS = arg('connections', 32);
 const ACCOUNTS = arg('accounts', 10_000);
 const HISTORY = arg('history', 0);
+/** Service processes (the service's WORKERS). */
+const WORKERS = arg('workers', 1);
+/** Seconds of unmeasured load before each service scenario. */
+const WARMUP = arg('warmup', 2);
 /** `--only pay,raw`: run only the scenarios whose name contains one of these words (for profiling). */
-const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : null;
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',').map((w) => w.trim()).filter(Boolean) : null;
 const selected = (scenario: string) => !ONLY || ONLY.some((w) => scenario.includes(w));
 const FUNDS = 1_000_000_000_000;
 
@@ -49,11 +53,13 @@ interface Row {
   cpuMs?: number;
 }
 
-/** CPU seconds used so far by a process (Linux /proc; undefined elsewhere). */
+/** CPU seconds used so far by a process and its children (the workers), from Linux /proc; undefined elsewhere. */
 function cpuSeconds(pid: number | undefined): number | undefined {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (USER_HZ = 100)
+    const own = (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (USER_HZ = 100)
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+    return children.reduce((sum, c) => sum + (cpuSeconds(c) ?? 0), own);
   } catch {
     return undefined;
   }
@@ -99,7 +105,7 @@ function startService(databaseUrl: string): Promise<{ url: string; proc: ChildPr
   // BENCH_SERVICE_NODE_ARGS passes flags to the service's node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
   const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const proc = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'src', 'main.js')], {
-    env: { ...process.env, NODE_ENV: 'production', PORT: '0', DATABASE_URL: databaseUrl, ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'warn' },
+    env: { ...process.env, NODE_ENV: 'production', PORT: '0', DATABASE_URL: databaseUrl, ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'warn', WORKERS: String(WORKERS) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -114,6 +120,15 @@ function startService(databaseUrl: string): Promise<{ url: string; proc: ChildPr
 const PAY = `mutation($i: PayInput!) { pay(input: $i) { replayed bill { billId amount newBalance } account { balance } } }`;
 
 async function cannon(scenario: string, url: string, body: () => string): Promise<Row> {
+  // Unmeasured warm-up with the same requests: the JIT and the pool's prepared statements settle first.
+  if (WARMUP > 0) {
+    await autocannon({
+      url: `${url}/graphql`,
+      connections: CONNECTIONS,
+      duration: WARMUP,
+      requests: [{ method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` }, setupRequest: (req) => ({ ...req, body: body() }) }],
+    });
+  }
   const cpu0 = cpuSeconds(servicePid);
   const result = await autocannon({
     url: `${url}/graphql`,

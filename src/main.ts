@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { envOrExit } from './config/env';
+import cluster, { Worker } from 'node:cluster';
+import { envOrExit, LedgerEnv } from './config/env';
 import type * as AdminKeyModule from './auth/admin-key';
 import type * as BootstrapModule from './bootstrap';
 import type { EmbeddedPostgresHandle } from './database/embedded-postgres';
@@ -28,8 +29,80 @@ function loadEmbeddedPostgres(): typeof EmbeddedModule {
   return mod;
 }
 
+/** What a worker tells the primary once it listens. */
+interface ReadyMessage {
+  ledgerReady: { port: number };
+}
+
+/**
+ * WORKERS > 1: this process starts the database (embedded PostgreSQL and
+ * migrations, once), then forks that many service processes sharing the port
+ * (node:cluster hands connections round-robin). The service keeps no state in
+ * memory that correctness depends on (dedupe, locks and leases are in
+ * PostgreSQL), so workers are simply more instances; per-instance settings
+ * (DB_POOL_SIZE, RATE_LIMIT_PER_MINUTE) apply to each. A worker that dies is
+ * replaced; a signal is passed on to every worker, which stop gracefully, and
+ * the embedded PostgreSQL stops last.
+ */
+async function primary(env: LedgerEnv): Promise<void> {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { openDatabase } = require('./database/open-database') as typeof OpenDatabaseModule;
+  const { AdminKey } = require('./auth/admin-key') as typeof AdminKeyModule;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  let embedded: EmbeddedPostgresHandle | undefined;
+  let closing = false;
+  const exited = () => Object.values(cluster.workers ?? {}).every((w) => !w || w.isDead());
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    console.log(`${signal}: stopping ${env.WORKERS} workers`);
+    setTimeout(() => {
+      console.error(`${signal}: shutdown did not finish in ${SHUTDOWN_TIMEOUT_MS} ms; exiting`);
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
+    while (!exited()) await new Promise((r) => setTimeout(r, 50));
+    await embedded?.stop();
+    console.log(`${signal}: stopped`);
+    process.exit(0);
+  };
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, () => void shutdown(signal));
+
+  const db = await openDatabase(env, (opts) => loadEmbeddedPostgres().startEmbeddedPostgres(opts));
+  embedded = db.embedded;
+  const admin = AdminKey.fromEnv(env); // generated (if at all) once, before the workers read it
+
+  // Workers use the database opened here; migrations are already applied.
+  const fork = () => cluster.fork({ DATABASE_URL: db.url });
+  const ready = new Set<number>();
+  let announced = false;
+  cluster.on('message', (worker: Worker, msg: Partial<ReadyMessage>) => {
+    if (!msg?.ledgerReady) return;
+    ready.add(worker.id);
+    if (announced || ready.size < env.WORKERS) return;
+    announced = true;
+    console.log(`Database: ${embedded ? `embedded PostgreSQL in ${env.DATA_DIR}` : 'DATABASE_URL'}; migrations applied now: ${db.applied.length ? db.applied.join(', ') : 'none'}; ${env.WORKERS} workers`);
+    announce(env, admin, msg.ledgerReady.port);
+  });
+  cluster.on('exit', (worker, code, signal) => {
+    ready.delete(worker.id);
+    if (closing) return;
+    console.error(`worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
+    setTimeout(() => (closing ? undefined : fork()), 1000);
+  });
+  for (let i = 0; i < env.WORKERS; i++) fork();
+}
+
+function announce(env: LedgerEnv, admin: AdminKeyModule.AdminKey, port: number): void {
+  const base = `http://localhost:${port}`;
+  if (admin.generated) console.log(`Admin API key (development; kept in ${env.DATA_DIR}/admin.key): ${admin.value}`);
+  // Last, so that a watcher of the output knows everything above is printed.
+  console.log(`Ledger ready: GraphQL at ${base}/graphql${env.NODE_ENV === 'production' ? '' : ' (Apollo Sandbox)'}, health at ${base}/health`);
+}
+
 async function main(): Promise<void> {
   const env = envOrExit(1);
+  if (env.WORKERS > 1 && cluster.isPrimary) return primary(env);
   // Nest, TypeORM and PostgreSQL are loaded only once the configuration is
   // known good, so that a bad one answers at once.
   /* eslint-disable @typescript-eslint/no-require-imports */
@@ -78,12 +151,12 @@ async function main(): Promise<void> {
 
   await app.listen(env.PORT);
   const port = (app.getHttpServer().address() as { port: number }).port;
-  const base = `http://localhost:${port}`;
+  if (cluster.isWorker) {
+    process.send!({ ledgerReady: { port } } satisfies ReadyMessage);
+    return;
+  }
   console.log(`Database: ${embedded ? `embedded PostgreSQL in ${env.DATA_DIR}` : 'DATABASE_URL'}; migrations applied now: ${applied.length ? applied.join(', ') : 'none'}`);
-  const admin = AdminKey.fromEnv(env);
-  if (admin.generated) console.log(`Admin API key (development; kept in ${env.DATA_DIR}/admin.key): ${admin.value}`);
-  // Last, so that a watcher of the output knows everything above is printed.
-  console.log(`Ledger ready: GraphQL at ${base}/graphql${env.NODE_ENV === 'production' ? '' : ' (Apollo Sandbox)'}, health at ${base}/health`);
+  announce(env, AdminKey.fromEnv(env), port);
 }
 
 main().catch((err) => {

@@ -29,7 +29,7 @@ describe('ledger_post_once: a whole posting mutation in one statement', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    await db.pool.query(`INSERT INTO account (app_id, balance) VALUES (1, 1000), (2, 1000), (3, 1000)`);
+    await db.pool.query(`INSERT INTO account (app_id, balance) VALUES (1, 1000), (2, 1000), (3, 1000), (4, 1000)`);
   });
   afterAll(() => db.drop());
 
@@ -46,8 +46,8 @@ describe('ledger_post_once: a whole posting mutation in one statement', () => {
     expect(await state(1, 'o-1')).toMatchObject({ balance: 700, bills: 1, keys: 1 });
   });
 
-  it('a posting the rule refuses raises LG002 and leaves nothing behind: no claim, no bill, no change', async () => {
-    await expect(call(db.pool, 2, 'o-2', -5000)).rejects.toMatchObject({ code: 'LG002' });
+  it('a posting the rule refuses answers refused and leaves nothing behind: no claim, no bill, no change', async () => {
+    expect((await call(db.pool, 2, 'o-2', -5000)).rows[0].r).toEqual({ refused: true });
     expect(await state(2, 'o-2')).toMatchObject({ balance: 1000, bills: 0, keys: 0 });
     // The key is free for the transaction path (or a corrected retry).
     expect((await call(db.pool, 2, 'o-2', -500)).rows[0].r.account.balance).toBe(500);
@@ -93,5 +93,30 @@ describe('ledger_post_once: a whole posting mutation in one statement', () => {
     } finally {
       await holder.end();
     }
+  });
+
+  it('a batch on one account: members in order, each with its own answer; a refusal or a repeated key spoils none', async () => {
+    await call(db.pool, 4, 'b-old', -100); // an earlier request: balance 900
+    const member = (orderNo: string, amount: number, fingerprint = 'fp') => ({
+      operation: 'pay', fingerprint, appId: 4, orderNo, amount, heldDelta: 0, refuseIfFrozen: true, billId: null,
+      channel: 'PAY', info: null, user: 'u', priceInfo: null, srcIp: null, leaseToken: null,
+    });
+    const members = [
+      member('b-1', -500), // 900 -> 400
+      member('b-2', -600), // refused: 400 available
+      member('b-1', -500), // the same key as the first member: replays it
+      member('b-old', -100), // an earlier request: replays it
+      member('b-3', -400), // 400 -> 0
+    ];
+    const answers = (await db.pool.query('SELECT ledger_post_batch($1) AS r', [JSON.stringify(members)])).rows[0].r;
+    expect(answers).toHaveLength(5);
+    expect(answers[0].bill).toMatchObject({ order_no: 'b-1', old_balance: 900, new_balance: 400 });
+    expect(answers[1]).toEqual({ refused: true });
+    expect(answers[2]).toEqual({ fingerprint: 'fp', stored: { rows: { account: answers[0].account, bill: answers[0].bill } } });
+    expect(answers[3].stored.rows.bill).toMatchObject({ order_no: 'b-old', new_balance: 900 });
+    expect(answers[4].bill).toMatchObject({ order_no: 'b-3', old_balance: 400, new_balance: 0 });
+    expect(await state(4, 'b-2')).toMatchObject({ balance: 0, bills: 0, keys: 0 });
+    expect(await state(4, 'b-1')).toMatchObject({ bills: 1, keys: 1 });
+    expect(await state(4, 'b-3')).toMatchObject({ bills: 1, keys: 1 });
   });
 });

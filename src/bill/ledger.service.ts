@@ -8,10 +8,11 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { Account, AccountRow } from '../account/account.model';
 import { ErrorCode } from '../common/errors/error-codes';
 import { LedgerError } from '../common/errors/ledger.error';
-import { ClaimKey, OneStatement, OneStatementResult } from '../common/idempotency/idempotency.service';
+import { ClaimKey, OneStatement } from '../common/idempotency/idempotency.service';
 import { MAX_CENTS } from '../common/validation';
 import type { LedgerEnv } from '../config/env';
 import { Bill, BillChannel, BillRow, BillStatus } from './bill.model';
+import { PostingBatcher, postingArgs } from './posting-batcher';
 
 /** Who asked and from where: recorded on every bill. */
 export interface Origin {
@@ -56,23 +57,6 @@ interface PostedRows {
 
 const postedFromRows = (r: PostedRows): Posted => ({ account: Account.fromRow(r.account), bill: Bill.fromRow(r.bill) });
 
-/** The arguments of the ledger_apply function (and the tail of ledger_post_once's). */
-function postingArgs(p: Posting): unknown[] {
-  return [
-    p.appId,
-    p.orderNo,
-    p.amount,
-    p.heldDelta ?? 0,
-    p.refuseIfFrozen,
-    p.billId ?? null,
-    p.channel,
-    p.info ?? null,
-    p.user,
-    p.priceInfo === undefined ? null : JSON.stringify(p.priceInfo),
-    p.srcIp,
-    p.leaseToken ?? null,
-  ];
-}
 
 /** Why the single statement refused a posting, read afresh after it did. */
 interface RefusalRow extends AccountRow {
@@ -102,7 +86,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class LedgerService {
   private readonly leaseWaitMs: number;
 
-  private readonly pool: Pool;
+  private readonly batcher: PostingBatcher;
 
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
@@ -110,7 +94,7 @@ export class LedgerService {
     dataSource: DataSource,
   ) {
     this.leaseWaitMs = config.get('APPLOCK_WAIT_MS');
-    this.pool = (dataSource.driver as PostgresDriver).master as Pool;
+    this.batcher = new PostingBatcher((dataSource.driver as PostgresDriver).master as Pool);
   }
 
   async post(p: Posting): Promise<Posted> {
@@ -157,18 +141,13 @@ export class LedgerService {
    * an amount) as ONE statement: the `ledger_post_once` function looks the key
    * up, claims it, posts and stores the answer in one round trip and one
    * transaction (see its migration). It runs on a pooled connection of its
-   * own, prepared once per connection, outside any CLS transaction.
+   * own, prepared once per connection, outside any CLS transaction; postings
+   * on one account that arrive while its statement is in flight go together
+   * as the next one (PostingBatcher).
    */
   oneStatement(p: Posting): OneStatement<Posted> {
     return {
-      run: async (key: ClaimKey) => {
-        const { rows } = await this.pool.query({
-          name: 'ledger_post_once',
-          text: 'SELECT ledger_post_once($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) AS r',
-          values: [key.operation, key.fingerprint, ...postingArgs(p)],
-        });
-        return rows[0].r as OneStatementResult;
-      },
+      run: (key: ClaimKey) => this.batcher.post(key, p),
       revive: (rows) => postedFromRows(rows as PostedRows),
     };
   }

@@ -28,6 +28,8 @@ export function dataSourceOptions(url: string, opts: { poolSize?: number; lockTi
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: false,
+    // Which process a connection belongs to, in pg_stat_activity (several instances or WORKERS share a database).
+    applicationName: `ledger/${process.pid}`,
     extra: {
       max: opts.poolSize ?? 20,
       // Every lock wait is bounded: a duplicate orderNo waiting for the first

@@ -1,5 +1,5 @@
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, ValidationContext } from 'graphql';
@@ -80,6 +80,8 @@ export function graphqlConfig(env: Pick<LedgerEnv, 'NODE_ENV' | 'GRAPHQL_INTROSP
     // code its CJS build: the same objects, two sets of type declarations.
     plugins: <NonNullable<ApolloDriverConfig['plugins']>>(<unknown>[
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      // No HTTP caching of a ledger's answers; without it Apollo wraps no resolver (it is on by default).
+      ApolloServerPluginCacheControlDisabled(),
       ...armor.plugins,
       errorLoggingPlugin(),
     ]),

@@ -30,13 +30,20 @@ export interface ClaimKey {
   fingerprint: string;
 }
 
-/** What a one-statement mutation answered: the stored answer of an earlier request, or its own rows. */
-export type OneStatementResult = { fingerprint: string; stored: StoredAnswer | null } | Record<string, unknown>;
+/**
+ * What a one-statement mutation answered: the stored answer of an earlier
+ * request, a refusal it left to the transaction path, or its own rows.
+ */
+export type OneStatementResult =
+  | { fingerprint: string; stored: StoredAnswer | null; refused?: undefined }
+  | { refused: true; fingerprint?: undefined }
+  | (Record<string, unknown> & { refused?: undefined; fingerprint?: undefined });
 
 /**
  * A mutation that can run as ONE statement (lookup, claim, change and stored
- * answer; see the ledger_post_once function). It raises SQLSTATE LG002 to hand
- * the request to the transaction path, LG001 when the key stays busy.
+ * answer; see the ledger_post_once function). It answers `{refused: true}`
+ * (having written nothing) or raises SQLSTATE LG002 to hand the request to
+ * the transaction path, and raises LG001 when the key stays busy.
  */
 export interface OneStatement<T> {
   run(key: ClaimKey): Promise<OneStatementResult>;
@@ -138,6 +145,7 @@ export class IdempotencyService {
       if (state === TAKE_TRANSACTION_PATH || isRetryableConflict(err)) return undefined;
       throw this.translate(err);
     }
+    if (result.refused === true) return undefined; // the rule refused: nothing was written
     if (typeof result.fingerprint === 'string' && 'stored' in result) {
       const row = { fingerprint: result.fingerprint, response: result.stored as StoredAnswer | null };
       // A stored row always has its answer (it is written before the commit); be safe all the same.
