@@ -41,6 +41,25 @@ describe('recharge, pay and rollback', () => {
     ]);
   });
 
+  it('concurrent pays on one account are batched: fewer transactions than pays, each pay its own bill and answer', async () => {
+    await fundedAccount(svc, 231, 100_000);
+    const inputs = Array.from({ length: 60 }, (_, i) => ({ orderNo: orderNo(`batch${i}`), appId: 231, amount: 10 + i }));
+    const answers = (await Promise.all(inputs.map((input) => svc.gql(PAY, { input })))).map((r) => ok(r).pay);
+    answers.forEach((a, i) => {
+      expect(a.replayed).toBe(false);
+      expect(a.bill).toMatchObject({ orderNo: inputs[i].orderNo, amount: -inputs[i].amount });
+      expect(a.bill.oldBalance + a.bill.amount).toBe(a.bill.newBalance);
+    });
+    // The bills of one batch share their inserting transaction (xmin).
+    const { rows } = await db.pool.query(
+      `SELECT count(*)::int AS bills, count(DISTINCT xmin::text)::int AS transactions
+         FROM bill WHERE app_id = 231 AND channel = 'PAY'`,
+    );
+    expect(rows[0].bills).toBe(60);
+    expect(rows[0].transactions).toBeLessThan(60);
+    expect(await balanceOf(231)).toBe(100_000 - inputs.reduce((s, i) => s + i.amount, 0));
+  });
+
   it('amounts above 2^31 round-trip exactly through GraphQL, TypeORM and PostgreSQL', async () => {
     await fundedAccount(svc, 202, 0);
     const big = 2 ** 52 + 12345; // well above 2^31, below 2^53
