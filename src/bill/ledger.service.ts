@@ -57,7 +57,6 @@ interface PostedRows {
 
 const postedFromRows = (r: PostedRows): Posted => ({ account: Account.fromRow(r.account), bill: Bill.fromRow(r.bill) });
 
-
 /** Why the single statement refused a posting, read afresh after it did. */
 interface RefusalRow extends AccountRow {
   lease_owner: string | null;
@@ -72,9 +71,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * The one write path of the ledger: the account update and its bill in a
  * single statement (the `ledger_apply` function), so the row lock is held for
- * one round trip. The WHERE clause is the business rule (not frozen, available never negative, balance
- * within 2^53, no other holder's AppLock lease); a posting it refuses for
- * balance or freeze writes a FAILED bill and throws.
+ * one round trip. The WHERE clause is the business rule (not frozen,
+ * available never negative, balance within 2^53, no other holder's AppLock
+ * lease); a posting it refuses for balance or freeze writes a FAILED bill and
+ * throws.
  *
  * A lease refusal writes nothing: the posting waits (short, growing sleeps,
  * re-running the statement) up to APPLOCK_WAIT_MS, then answers
@@ -85,7 +85,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 @Injectable()
 export class LedgerService {
   private readonly leaseWaitMs: number;
-
   private readonly batcher: PostingBatcher;
 
   constructor(

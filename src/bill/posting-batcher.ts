@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { ClaimKey, OneStatementResult } from '../common/idempotency/idempotency.service';
+import { ClaimKey, OneStatementResult, TAKE_TRANSACTION_PATH } from '../common/idempotency/idempotency.service';
 import type { Posting } from './ledger.service';
 
 interface Member {
@@ -33,9 +33,6 @@ export function postingArgs(p: Posting): unknown[] {
     p.leaseToken ?? null,
   ];
 }
-
-/** The SQLSTATE that hands a request to the transaction path (see IdempotencyService). */
-const TAKE_TRANSACTION_PATH = 'LG002';
 
 /**
  * Sends one-statement postings (`ledger_post_once`), and groups those on one

@@ -51,9 +51,9 @@ export interface OneStatement<T> {
   revive(rows: unknown): T;
 }
 
-/** SQLSTATEs raised by the one-statement functions. */
+/** SQLSTATEs raised by the one-statement functions (and PostingBatcher). */
 const KEY_BUSY = 'LG001';
-const TAKE_TRANSACTION_PATH = 'LG002';
+export const TAKE_TRANSACTION_PATH = 'LG002';
 
 export interface IdempotentCall {
   appId: unknown;
