@@ -27,6 +27,7 @@ types.setTypeParser(types.builtins.NUMERIC, Number);
 const ROOT = join(__dirname, '..', '..');
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 const HOT_APP = 1;
+const HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` };
 
 function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -126,30 +127,18 @@ function startService(databaseUrl: string): Promise<{ url: string; proc: ChildPr
 const PAY = `mutation($i: PayInput!) { pay(input: $i) { replayed bill { billId amount newBalance } account { balance } } }`;
 
 async function cannon(scenario: string, url: string, body: () => string): Promise<Row> {
-  // Unmeasured warm-up with the same requests: the JIT and the pool's prepared statements settle first.
-  if (WARMUP > 0) {
-    await autocannon({
+  const load = (duration: number, onResponse?: (status: number, resBody: string) => void) =>
+    autocannon({
       url: `${url}/graphql`,
       connections: CONNECTIONS,
-      duration: WARMUP,
-      requests: [{ method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` }, setupRequest: (req) => ({ ...req, body: body() }) }],
+      duration,
+      requests: [{ method: 'POST', headers: HEADERS, setupRequest: (req) => ({ ...req, body: body() }), onResponse }],
     });
-  }
+  // Unmeasured warm-up with the same requests: the JIT and the pool's prepared statements settle first.
+  if (WARMUP > 0) await load(WARMUP);
   const cpu0 = cpuSeconds(servicePid);
-  const result = await autocannon({
-    url: `${url}/graphql`,
-    connections: CONNECTIONS,
-    duration: DURATION,
-    requests: [
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
-        setupRequest: (req) => ({ ...req, body: body() }),
-        onResponse: (status, resBody) => {
-          if (status !== 200 || resBody.includes('"errors"')) failures.set(scenario, (failures.get(scenario) ?? 0) + 1);
-        },
-      },
-    ],
+  const result = await load(DURATION, (status, resBody) => {
+    if (status !== 200 || resBody.includes('"errors"')) failures.set(scenario, (failures.get(scenario) ?? 0) + 1);
   });
   const cpu1 = cpuSeconds(servicePid);
   const errors = result.errors + result.timeouts + result.non2xx + (failures.get(scenario) ?? 0);
@@ -301,8 +290,7 @@ async function main(): Promise<void> {
 }
 
 async function cannonQuick(url: string, body: string): Promise<void> {
-  await autocannon({ url: `${url}/graphql`, connections: 4, amount: 200, method: 'POST', body,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` } });
+  await autocannon({ url: `${url}/graphql`, connections: 4, amount: 200, method: 'POST', body, headers: HEADERS });
 }
 
 main().catch((e) => {

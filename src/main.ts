@@ -81,8 +81,7 @@ async function primary(env: LedgerEnv): Promise<void> {
     ready.add(worker.id);
     if (announced || ready.size < env.WORKERS) return;
     announced = true;
-    console.log(`Database: ${embedded ? `embedded PostgreSQL in ${env.DATA_DIR}` : 'DATABASE_URL'}; migrations applied now: ${db.applied.length ? db.applied.join(', ') : 'none'}; ${env.WORKERS} workers`);
-    announce(env, admin, msg.ledgerReady.port);
+    announce(env, { embedded: !!embedded, applied: db.applied }, admin, msg.ledgerReady.port);
   });
   cluster.on('exit', (worker, code, signal) => {
     ready.delete(worker.id);
@@ -93,7 +92,15 @@ async function primary(env: LedgerEnv): Promise<void> {
   for (let i = 0; i < env.WORKERS; i++) fork();
 }
 
-function announce(env: LedgerEnv, admin: AdminKeyModule.AdminKey, port: number): void {
+/** What start-up prints once the service listens (once for all workers). */
+function announce(
+  env: LedgerEnv,
+  db: { embedded: boolean; applied: string[] },
+  admin: AdminKeyModule.AdminKey,
+  port: number,
+): void {
+  const workers = env.WORKERS > 1 ? `; ${env.WORKERS} workers` : '';
+  console.log(`Database: ${db.embedded ? `embedded PostgreSQL in ${env.DATA_DIR}` : 'DATABASE_URL'}; migrations applied now: ${db.applied.length ? db.applied.join(', ') : 'none'}${workers}`);
   const base = `http://localhost:${port}`;
   if (admin.generated) console.log(`Admin API key (development; kept in ${env.DATA_DIR}/admin.key): ${admin.value}`);
   // Last, so that a watcher of the output knows everything above is printed.
@@ -155,8 +162,7 @@ async function main(): Promise<void> {
     process.send!({ ledgerReady: { port } } satisfies ReadyMessage);
     return;
   }
-  console.log(`Database: ${embedded ? `embedded PostgreSQL in ${env.DATA_DIR}` : 'DATABASE_URL'}; migrations applied now: ${applied.length ? applied.join(', ') : 'none'}`);
-  announce(env, AdminKey.fromEnv(env), port);
+  announce(env, { embedded: !!embedded, applied }, AdminKey.fromEnv(env), port);
 }
 
 main().catch((err) => {

@@ -63,21 +63,26 @@ export class PaymentService {
     if (hasItems === hasAmount) throw LedgerError.invalid('input.items', 'give either items or amount, not both');
     const call = { appId: input.appId, orderNo: input.orderNo, operation: 'pay', input };
     if (hasItems || input.couponId) return this.idempotency.run(call, () => this.payInTransaction(input, origin));
-    const posting: Posting = {
+    const posting = this.payPosting(input, origin, input.amount!);
+    return this.idempotency.run(call, () => this.ledger.post(posting), this.ledger.oneStatement(posting));
+  }
+
+  /** The debit of a pay: `total` cents, with the pricing (items, coupon) on its bill. */
+  private payPosting(input: PayInput, origin: Origin, total: number, priceInfo?: unknown): Posting {
+    return {
       ...origin,
       appId: input.appId,
       orderNo: input.orderNo,
       channel: BillChannel.PAY,
-      amount: -input.amount!,
+      amount: -total,
       info: input.info,
+      priceInfo,
       refuseIfFrozen: true,
     };
-    return this.idempotency.run(call, () => this.ledger.post(posting), this.ledger.oneStatement(posting));
   }
 
   private async payInTransaction(input: PayInput, origin: Origin): Promise<Posted> {
-    const hasItems = input.items !== undefined && input.items !== null;
-    const quote = hasItems ? await this.prices.quote(input.items!) : null;
+    const quote = input.items ? await this.prices.quote(input.items) : null;
     const total = quote ? quote.total : input.amount!;
     // The coupon is locked (and checked) before the posting; a refusal here is
     // stored and writes no bill: no money movement was attempted.
@@ -88,16 +93,7 @@ export class PaymentService {
       : quote
         ? { items: quote.lines, total: quote.total }
         : undefined;
-    const posted = await this.ledger.post({
-      ...origin,
-      appId: input.appId,
-      orderNo: input.orderNo,
-      channel: BillChannel.PAY,
-      amount: -(total - discount),
-      info: input.info,
-      priceInfo,
-      refuseIfFrozen: true,
-    });
+    const posted = await this.ledger.post(this.payPosting(input, origin, total - discount, priceInfo));
     // Only after a successful posting: a pay refused for balance or a frozen
     // account commits its FAILED bill and stored error, and the coupon must
     // stay ISSUED then (post threw, so we never get here).

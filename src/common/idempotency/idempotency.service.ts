@@ -35,7 +35,7 @@ export interface ClaimKey {
  * request, a refusal it left to the transaction path, or its own rows.
  */
 export type OneStatementResult =
-  | { fingerprint: string; stored: StoredAnswer | null; refused?: undefined }
+  | { fingerprint: string; stored: StoredAnswer; refused?: undefined }
   | { refused: true; fingerprint?: undefined }
   | (Record<string, unknown> & { refused?: undefined; fingerprint?: undefined });
 
@@ -147,9 +147,8 @@ export class IdempotencyService {
     }
     if (result.refused === true) return undefined; // the rule refused: nothing was written
     if (typeof result.fingerprint === 'string' && 'stored' in result) {
-      const row = { fingerprint: result.fingerprint, response: result.stored as StoredAnswer | null };
-      // A stored row always has its answer (it is written before the commit); be safe all the same.
-      return row.response ? this.replay<T>(row as DedupeRow, key.fingerprint, one.revive) : undefined;
+      // A key's answer is written before its claim commits, so a visible key always has one.
+      return this.replay<T>({ fingerprint: result.fingerprint, response: result.stored }, key.fingerprint, one.revive);
     }
     return { ...one.revive(result), replayed: false };
   }

@@ -13,12 +13,15 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * `ledger_post_once` is a whole idempotent mutation that is nothing but one
  * posting (recharge, a pay of an amount) in ONE round trip and one
  * transaction: look the key up (a replay returns the stored answer and writes
- * nothing), claim it, post, store the answer. Anything else is handed back to
- * the service's transaction path by raising, which rolls the claim back:
- *  - LG001: a concurrent request with the same key held it past lock_timeout
- *    (REQUEST_IN_PROGRESS);
- *  - LG002: not done here (the rule refused: the transaction path explains
- *    the refusal, writes the FAILED bill, waits for a lease).
+ * nothing), claim it, post, store the answer. What it does not finish goes
+ * back to the service's transaction path:
+ *  - `{"refused": true}`: the rule refused; the function deleted its own claim
+ *    (nothing else was written), and the transaction path explains the
+ *    refusal, writes the FAILED bill or waits for a lease. Answering rather
+ *    than raising lets one member of a batch (…500) be refused alone;
+ *  - LG001 (raised): a concurrent request with the same key held it past
+ *    lock_timeout (REQUEST_IN_PROGRESS);
+ *  - LG002 (raised): the key changed under it (a rare race with the purge).
  * Its stored answer is `{"rows": {"account": ..., "bill": ...}}`, the rows the
  * service maps to the API exactly as it maps the first answer.
  */
@@ -101,7 +104,8 @@ export class OneStatementPosting1763900000400 implements MigrationInterface {
           FROM ledger_apply(p_app_id, p_order_no, p_amount, p_held_delta, p_refuse_if_frozen, p_bill_id,
                             p_channel, p_info, p_user, p_price_info, p_src_ip, p_lease_token) a;
         IF NOT FOUND THEN
-          RAISE EXCEPTION 'posting refused' USING ERRCODE = 'LG002';
+          DELETE FROM idempotency_key WHERE app_id = p_app_id AND order_no = p_order_no;
+          RETURN jsonb_build_object('refused', true);
         END IF;
 
         UPDATE idempotency_key
