@@ -3,7 +3,7 @@ import { ApiKeyRole } from '../auth/principal';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import { Account } from './account.model';
 import { AccountService } from './account.service';
-import { AppIdArgs } from './dto/app-id.args';
+import { AppIdArgs } from '../common/dto/app-id.args';
 import { FreezeArgs } from './dto/freeze.args';
 
 @Resolver(() => Account)

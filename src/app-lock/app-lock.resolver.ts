@@ -1,5 +1,5 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { AppIdArgs } from '../account/dto/app-id.args';
+import { AppIdArgs } from '../common/dto/app-id.args';
 import { ApiKeyRole } from '../auth/principal';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import { AppLock } from './app-lock.model';

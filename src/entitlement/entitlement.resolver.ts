@@ -1,5 +1,5 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { AppIdArgs } from '../account/dto/app-id.args';
+import { AppIdArgs } from '../common/dto/app-id.args';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import { Entitlement } from './entitlement.model';
 

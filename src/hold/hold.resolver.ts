@@ -4,7 +4,7 @@ import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import { Posted } from '../bill/ledger.service';
 import { CurrentOrigin, RequestOrigin } from '../common/graphql/origin.decorator';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
-import { MoneyResult } from '../payment/dto/money.inputs';
+import { MoneyResult } from '../bill/dto/money.result';
 import { CaptureHoldInput, HoldArgs, HoldInput, HoldsArgs, ReleaseHoldInput } from './dto/hold.inputs';
 import { Hold, HoldResult } from './hold.model';
 import { HeldResult, HoldService } from './hold.service';

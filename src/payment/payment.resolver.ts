@@ -4,7 +4,8 @@ import { Roles } from '../auth/roles.decorator';
 import { Posted } from '../bill/ledger.service';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { CurrentOrigin, RequestOrigin } from '../common/graphql/origin.decorator';
-import { MoneyResult, PayInput, RechargeInput, RollbackInput } from './dto/money.inputs';
+import { MoneyResult } from '../bill/dto/money.result';
+import { PayInput, RechargeInput, RollbackInput } from './dto/money.inputs';
 import { MoneyAnswer, PaymentService } from './payment.service';
 
 function origin(input: { user?: string }, o: RequestOrigin) {

@@ -1,6 +1,6 @@
 import { ArgsType, Field } from '@nestjs/graphql';
 import { IsString, Length } from 'class-validator';
-import { AppIdArgs } from './app-id.args';
+import { AppIdArgs } from '../../common/dto/app-id.args';
 
 @ArgsType()
 export class FreezeArgs extends AppIdArgs {

@@ -1,6 +1,6 @@
 import { ArgsType, Field, Int } from '@nestjs/graphql';
 import { IsInt, IsString, Length, Max, Min } from 'class-validator';
-import { AppIdArgs } from '../../account/dto/app-id.args';
+import { AppIdArgs } from '../../common/dto/app-id.args';
 import { SafeInt } from '../../common/graphql/scalars';
 
 /** A lease lasts 1 s .. 1 day; long work renews by taking a new lease. */

@@ -1,6 +1,6 @@
 import { ArgsType, Field, Int } from '@nestjs/graphql';
 import { IsDate, IsEnum, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { AppIdArgs } from '../../account/dto/app-id.args';
+import { AppIdArgs } from '../../common/dto/app-id.args';
 import { SafeInt } from '../../common/graphql/scalars';
 import { BillChannel } from '../bill.model';
 

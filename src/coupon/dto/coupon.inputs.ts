@@ -2,7 +2,7 @@ import { ArgsType, Field, InputType, Int } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { SafeInt } from '../../common/graphql/scalars';
 import { MAX_APP_ID, MAX_CENTS } from '../../common/validation';
-import { OrderInput } from '../../payment/dto/money.inputs';
+import { OrderInput } from '../../common/dto/order.input';
 import { CouponStatus } from '../coupon.model';
 
 const CODE_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;

@@ -1,9 +1,9 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { AppIdArgs } from '../../account/dto/app-id.args';
+import { AppIdArgs } from '../../common/dto/app-id.args';
 import { SafeInt } from '../../common/graphql/scalars';
 import { MAX_CENTS } from '../../common/validation';
-import { BilledOrderInput, OrderInput } from '../../payment/dto/money.inputs';
+import { BilledOrderInput, OrderInput } from '../../common/dto/order.input';
 import { HoldStatus } from '../hold.model';
 
 /** 1 s .. 7 days (SPEC §5). */

@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -13,42 +13,9 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { Account } from '../../account/account.model';
-import { Bill } from '../../bill/bill.model';
+import { BilledOrderInput, OrderInput, ORDER_NO_RULE } from '../../common/dto/order.input';
 import { SafeInt } from '../../common/graphql/scalars';
-import { MAX_APP_ID, MAX_CENTS, ORDER_NO_PATTERN } from '../../common/validation';
-
-const ORDER_NO_RULE = 'must be 1-64 characters of A-Z a-z 0-9 _ . : -';
-
-/** The idempotency key of every money mutation: (appId, orderNo). */
-@InputType({ isAbstract: true })
-export abstract class OrderInput {
-  @Field({ description: 'The caller\'s order number: 1-64 of [A-Za-z0-9_.:-]. Retries reuse it.' })
-  @Matches(ORDER_NO_PATTERN, { message: ORDER_NO_RULE })
-  orderNo: string;
-
-  @Field(() => Int)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_APP_ID)
-  appId: number;
-}
-
-/** What an operation's bill records besides money. */
-@InputType({ isAbstract: true })
-export abstract class BilledOrderInput extends OrderInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
-  info?: string;
-
-  @Field(() => String, { nullable: true, description: "Defaults to the API key's label." })
-  @IsOptional()
-  @IsString()
-  @MaxLength(128)
-  user?: string;
-}
+import { MAX_CENTS, ORDER_NO_PATTERN } from '../../common/validation';
 
 @InputType()
 export class RechargeInput extends BilledOrderInput {
@@ -110,12 +77,4 @@ export class RollbackInput extends OrderInput {
   @IsString()
   @MaxLength(1000)
   reason?: string;
-}
-
-@ObjectType()
-export class MoneyResult {
-  @Field(() => Bill) bill: Bill;
-  @Field(() => Account) account: Account;
-  @Field({ description: 'True when this is the stored answer of an earlier request with the same orderNo.' })
-  replayed: boolean;
 }

@@ -1,6 +1,6 @@
 import { ArgsType, Field } from '@nestjs/graphql';
 import { Matches } from 'class-validator';
-import { AppIdArgs } from '../../account/dto/app-id.args';
+import { AppIdArgs } from '../../common/dto/app-id.args';
 
 export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 

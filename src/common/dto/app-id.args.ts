@@ -1,6 +1,6 @@
 import { ArgsType, Field, Int } from '@nestjs/graphql';
 import { IsInt, Max, Min } from 'class-validator';
-import { MAX_APP_ID } from '../../common/validation';
+import { MAX_APP_ID } from '../validation';
 
 @ArgsType()
 export class AppIdArgs {
