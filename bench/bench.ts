@@ -42,7 +42,12 @@ const WORKERS = arg('workers', 1);
 /** Seconds of unmeasured load before each service scenario. */
 const WARMUP = arg('warmup', 2);
 /** `--only pay,raw`: run only the scenarios whose name contains one of these words (for profiling). */
-const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',').map((w) => w.trim()).filter(Boolean) : null;
+const ONLY = process.argv.includes('--only')
+  ? process.argv[process.argv.indexOf('--only') + 1]
+      .split(',')
+      .map((w) => w.trim())
+      .filter(Boolean)
+  : null;
 const selected = (scenario: string) => !ONLY || ONLY.some((w) => scenario.includes(w));
 const FUNDS = 1_000_000_000_000;
 
@@ -112,7 +117,15 @@ function startService(databaseUrl: string): Promise<{ url: string; proc: ChildPr
   // BENCH_SERVICE_NODE_ARGS passes flags to the service's node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
   const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const proc = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'src', 'main.js')], {
-    env: { ...process.env, NODE_ENV: 'production', PORT: '0', DATABASE_URL: databaseUrl, ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'warn', WORKERS: String(WORKERS) },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: '0',
+      DATABASE_URL: databaseUrl,
+      ADMIN_API_KEY: ADMIN_KEY,
+      LOG_LEVEL: 'warn',
+      WORKERS: String(WORKERS),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -144,7 +157,15 @@ async function cannon(scenario: string, url: string, body: () => string): Promis
   const errors = result.errors + result.timeouts + result.non2xx + (failures.get(scenario) ?? 0);
   const requests = result.requests.total;
   const cpuMs = cpu0 !== undefined && cpu1 !== undefined && requests ? (1000 * (cpu1 - cpu0)) / requests : undefined;
-  return { scenario, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors, requests, cpuMs };
+  return {
+    scenario,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors,
+    requests,
+    cpuMs,
+  };
 }
 const failures = new Map<string, number>();
 
@@ -176,8 +197,16 @@ async function rawBaseline(scenario: string, pool: Pool, appOf: () => number): P
     }),
   );
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]);
-  return { scenario, rps: Math.round(latencies.length / DURATION), p50: pct(50), p99: pct(99), errors, requests: latencies.length };
+  const pct = (p: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]);
+  return {
+    scenario,
+    rps: Math.round(latencies.length / DURATION),
+    p50: pct(50),
+    p99: pct(99),
+    errors,
+    requests: latencies.length,
+  };
 }
 
 async function ledgerBreaks(pool: Pool): Promise<number> {
@@ -215,20 +244,46 @@ async function main(): Promise<void> {
   await prepare(pool);
   const svc = await startService(dbUrl);
   servicePid = svc.proc.pid;
-  console.log(`service at ${svc.url} (WORKERS=${WORKERS}); ${ACCOUNTS} accounts; ${CONNECTIONS} connections; ${DURATION} s per scenario after ${WARMUP} s of warm-up`);
+  console.log(
+    `service at ${svc.url} (WORKERS=${WORKERS}); ${ACCOUNTS} accounts; ${CONNECTIONS} connections; ${DURATION} s per scenario after ${WARMUP} s of warm-up`,
+  );
 
   const replayOrder = nextOrder('replay');
-  const replayBody = JSON.stringify({ query: PAY, variables: { i: { orderNo: replayOrder, appId: HOT_APP, amount: 1 } } });
+  const replayBody = JSON.stringify({
+    query: PAY,
+    variables: { i: { orderNo: replayOrder, appId: HOT_APP, amount: 1 } },
+  });
   // warm-up (also creates the order the replay scenario repeats)
   await cannonQuick(svc.url, replayBody);
 
   const scenarios: [string, () => Promise<Row>][] = [
     ['raw SQL debit, spread', () => rawBaseline('raw SQL debit, spread', pool, randomApp)],
     ['raw SQL debit, hot account', () => rawBaseline('raw SQL debit, hot account', pool, () => HOT_APP)],
-    ['pay, spread', () => cannon('pay, spread', svc.url, () => JSON.stringify({ query: PAY, variables: { i: { orderNo: nextOrder('s'), appId: randomApp(), amount: 1 } } }))],
-    ['pay, hot account', () => cannon('pay, hot account', svc.url, () => JSON.stringify({ query: PAY, variables: { i: { orderNo: nextOrder('h'), appId: HOT_APP, amount: 1 } } }))],
+    [
+      'pay, spread',
+      () =>
+        cannon('pay, spread', svc.url, () =>
+          JSON.stringify({ query: PAY, variables: { i: { orderNo: nextOrder('s'), appId: randomApp(), amount: 1 } } }),
+        ),
+    ],
+    [
+      'pay, hot account',
+      () =>
+        cannon('pay, hot account', svc.url, () =>
+          JSON.stringify({ query: PAY, variables: { i: { orderNo: nextOrder('h'), appId: HOT_APP, amount: 1 } } }),
+        ),
+    ],
     ['pay, replayed', () => cannon('pay, replayed', svc.url, () => replayBody)],
-    ['account read', () => cannon('account read', svc.url, () => JSON.stringify({ query: `query($a:Int!){ account(appId:$a){ balance available version } }`, variables: { a: randomApp() } }))],
+    [
+      'account read',
+      () =>
+        cannon('account read', svc.url, () =>
+          JSON.stringify({
+            query: `query($a:Int!){ account(appId:$a){ balance available version } }`,
+            variables: { a: randomApp() },
+          }),
+        ),
+    ],
     ['{ __typename }', () => cannon('{ __typename }', svc.url, () => '{"query":"{ __typename }"}')],
   ];
   const runAll = async (names: (name: string) => boolean) => {
@@ -283,8 +338,30 @@ async function main(): Promise<void> {
 
   console.log(`\n${table}\n\nledger audit after the run: ${breaks === 0 ? 'ok (0 breaks)' : `${breaks} BREAKS`}`);
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-  const file = join(ROOT, 'bench', 'results', `${new Date().toISOString().replace(/[:.]/g, '-')}${HISTORY ? `-history-${HISTORY}` : ''}.json`);
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), duration: DURATION, warmup: WARMUP, connections: CONNECTIONS, accounts: ACCOUNTS, workers: WORKERS, history: HISTORY, ...results, breaks }, null, 2));
+  const file = join(
+    ROOT,
+    'bench',
+    'results',
+    `${new Date().toISOString().replace(/[:.]/g, '-')}${HISTORY ? `-history-${HISTORY}` : ''}.json`,
+  );
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        duration: DURATION,
+        warmup: WARMUP,
+        connections: CONNECTIONS,
+        accounts: ACCOUNTS,
+        workers: WORKERS,
+        history: HISTORY,
+        ...results,
+        breaks,
+      },
+      null,
+      2,
+    ),
+  );
   console.log(`written ${file}`);
   if (breaks) process.exitCode = 1;
 }

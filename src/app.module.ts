@@ -54,7 +54,10 @@ export class AppModule {
           driver: ApolloDriver,
           inject: [ConfigService],
           useFactory: (config: ConfigService<LedgerEnv, true>) =>
-            graphqlConfig({ NODE_ENV: config.get('NODE_ENV'), GRAPHQL_INTROSPECTION: config.get('GRAPHQL_INTROSPECTION') }),
+            graphqlConfig({
+              NODE_ENV: config.get('NODE_ENV'),
+              GRAPHQL_INTROSPECTION: config.get('GRAPHQL_INTROSPECTION'),
+            }),
         }),
         ScheduleModule.forRoot(),
         AuthModule,

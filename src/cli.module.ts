@@ -15,7 +15,14 @@ export class CliModule {
   static forRoot(opts: CoreOptions): DynamicModule {
     return {
       module: CliModule,
-      imports: [CoreModule.forRoot(opts), AppLockModule, BillModule, AuditModule, ReconciliationModule, SettlementModule],
+      imports: [
+        CoreModule.forRoot(opts),
+        AppLockModule,
+        BillModule,
+        AuditModule,
+        ReconciliationModule,
+        SettlementModule,
+      ],
       providers: [AuditCommand, ReconcileCommand, SettleCommand],
     };
   }

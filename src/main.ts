@@ -100,11 +100,15 @@ function announce(
   port: number,
 ): void {
   const workers = env.WORKERS > 1 ? `; ${env.WORKERS} workers` : '';
-  console.log(`Database: ${db.embedded ? `embedded PostgreSQL in ${env.DATA_DIR}` : 'DATABASE_URL'}; migrations applied now: ${db.applied.length ? db.applied.join(', ') : 'none'}${workers}`);
+  console.log(
+    `Database: ${db.embedded ? `embedded PostgreSQL in ${env.DATA_DIR}` : 'DATABASE_URL'}; migrations applied now: ${db.applied.length ? db.applied.join(', ') : 'none'}${workers}`,
+  );
   const base = `http://localhost:${port}`;
   if (admin.generated) console.log(`Admin API key (development; kept in ${env.DATA_DIR}/admin.key): ${admin.value}`);
   // Last, so that a watcher of the output knows everything above is printed.
-  console.log(`Ledger ready: GraphQL at ${base}/graphql${env.NODE_ENV === 'production' ? '' : ' (Apollo Sandbox)'}, health at ${base}/health`);
+  console.log(
+    `Ledger ready: GraphQL at ${base}/graphql${env.NODE_ENV === 'production' ? '' : ' (Apollo Sandbox)'}, health at ${base}/health`,
+  );
 }
 
 async function main(): Promise<void> {

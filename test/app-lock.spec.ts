@@ -19,7 +19,13 @@ describe('AppLock leases and the bounded wait of money mutations', () => {
   const release = (appId: number, token: number) => svc.gql(RELEASE_LOCK, { a: appId, k: token });
 
   beforeAll(async () => {
-    ({ db, services: [svc, patient] } = await openLedger({ APPLOCK_WAIT_MS: '300', HOLD_EXPIRY_INTERVAL_MS: '0' }, { APPLOCK_WAIT_MS: '10000', HOLD_EXPIRY_INTERVAL_MS: '0' }));
+    ({
+      db,
+      services: [svc, patient],
+    } = await openLedger(
+      { APPLOCK_WAIT_MS: '300', HOLD_EXPIRY_INTERVAL_MS: '0' },
+      { APPLOCK_WAIT_MS: '10000', HOLD_EXPIRY_INTERVAL_MS: '0' },
+    ));
   });
 
   afterAll(() => closeLedger(db, [svc, patient]));
@@ -36,7 +42,10 @@ describe('AppLock leases and the bounded wait of money mutations', () => {
     // Nothing written: no bill (not even a FAILED one), no dedupe row, no change.
     const bills = await db.pool.query(`SELECT channel FROM bill WHERE app_id = 401`);
     expect(bills.rows).toEqual([{ channel: 'RECHARGE' }]);
-    const dedupe = await db.pool.query('SELECT count(*)::int AS n FROM idempotency_key WHERE app_id = 401 AND order_no = $1', [input.orderNo]);
+    const dedupe = await db.pool.query(
+      'SELECT count(*)::int AS n FROM idempotency_key WHERE app_id = 401 AND order_no = $1',
+      [input.orderNo],
+    );
     expect(dedupe.rows[0].n).toBe(0);
 
     expect(ok(await release(401, lease.token)).releaseAppLock).toMatchObject({ locked: false, token: lease.token });
@@ -68,13 +77,23 @@ describe('AppLock leases and the bounded wait of money mutations', () => {
       code: 'ACCOUNT_LOCKED',
     });
     await sleep(new Date(first.expiresAt).getTime() - Date.now() + 100);
-    expect(ok(await svc.gql(APP_LOCK, { a: 403 })).appLock).toEqual({ appId: 403, locked: false, owner: null, token: first.token, expiresAt: null });
+    expect(ok(await svc.gql(APP_LOCK, { a: 403 })).appLock).toEqual({
+      appId: 403,
+      locked: false,
+      owner: null,
+      token: first.token,
+      expiresAt: null,
+    });
     ok(await svc.gql(PAY, { input: { orderNo: orderNo('p'), appId: 403, amount: 10 } }));
 
     const second = await acquire(403, 'other', 60);
     expect(second.token).toBeGreaterThan(first.token);
     expect(errorOf(await release(403, first.token))).toMatchObject({ code: 'ACCOUNT_LOCKED', retCode: 5 });
-    expect(ok(await svc.gql(APP_LOCK, { a: 403 })).appLock).toMatchObject({ locked: true, owner: 'other', token: second.token });
+    expect(ok(await svc.gql(APP_LOCK, { a: 403 })).appLock).toMatchObject({
+      locked: true,
+      owner: 'other',
+      token: second.token,
+    });
     ok(await release(403, second.token));
   });
 
@@ -84,7 +103,11 @@ describe('AppLock leases and the bounded wait of money mutations', () => {
     const t2 = await acquire(404, 'two', 60);
     expect(errorOf(await release(404, t1.token))).toMatchObject({ code: 'ACCOUNT_LOCKED', retCode: 5 });
     expect(errorOf(await release(404, t2.token + 1))).toMatchObject({ code: 'ACCOUNT_LOCKED', retCode: 5 });
-    expect(ok(await svc.gql(APP_LOCK, { a: 404 })).appLock).toMatchObject({ locked: true, owner: 'two', token: t2.token });
+    expect(ok(await svc.gql(APP_LOCK, { a: 404 })).appLock).toMatchObject({
+      locked: true,
+      owner: 'two',
+      token: t2.token,
+    });
     ok(await release(404, t2.token));
   });
 
@@ -95,7 +118,9 @@ describe('AppLock leases and the bounded wait of money mutations', () => {
       tokens.push(lease.token);
       ok(await release(405, lease.token));
     }
-    const race = await Promise.all(Array.from({ length: 10 }, (_, i) => svc.gql(ACQUIRE, { a: 405, o: `racer-${i}`, t: 60 })));
+    const race = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => svc.gql(ACQUIRE, { a: 405, o: `racer-${i}`, t: 60 })),
+    );
     const winners = race.filter((r) => !r.errors);
     expect(winners).toHaveLength(1);
     for (const r of race.filter((x) => x.errors)) expect(errorOf(r)).toMatchObject({ code: 'ACCOUNT_LOCKED' });

@@ -11,7 +11,10 @@ describe('ledger audit', () => {
   let svc: Service;
 
   beforeAll(async () => {
-    ({ db, services: [svc] } = await openLedger());
+    ({
+      db,
+      services: [svc],
+    } = await openLedger());
     // Three sound accounts with some history: recharges, pays, a rollback, a refused pay.
     for (const app of [301, 302, 303]) {
       await fundedAccount(svc, app, 10_000);
@@ -19,9 +22,9 @@ describe('ledger audit', () => {
       ok(await svc.gql(PAY, { input: pay }));
       ok(await svc.gql(PAY, { input: { orderNo: orderNo('p'), appId: app, amount: 1_000 } }));
       ok(await svc.gql(ROLLBACK, { input: { orderNo: orderNo('rb'), appId: app, payOrderNo: pay.orderNo } }));
-      expect(errorOf(await svc.gql(PAY, { input: { orderNo: orderNo('big'), appId: app, amount: 1_000_000 } })).code).toBe(
-        'INSUFFICIENT_BALANCE',
-      );
+      expect(
+        errorOf(await svc.gql(PAY, { input: { orderNo: orderNo('big'), appId: app, amount: 1_000_000 } })).code,
+      ).toBe('INSUFFICIENT_BALANCE');
     }
   });
 
@@ -36,12 +39,13 @@ describe('ledger audit', () => {
   });
 
   it('finds breaks planted by raw SQL and names the bills; the CLI exits non-zero', async () => {
-    const bills = await db.pool.query(
-      `SELECT id FROM bill WHERE app_id = 302 AND status = 'SUCCESS' ORDER BY id`,
-    );
+    const bills = await db.pool.query(`SELECT id FROM bill WHERE app_id = 302 AND status = 'SUCCESS' ORDER BY id`);
     const [, second, third] = bills.rows.map((r) => Number(r.id));
     // A bill whose balances were shifted: it no longer chains to the one before, nor the next one to it.
-    await db.pool.query('UPDATE bill SET old_balance = old_balance + 7, new_balance = new_balance + 7 WHERE app_id = 302 AND id = $1', [second]);
+    await db.pool.query(
+      'UPDATE bill SET old_balance = old_balance + 7, new_balance = new_balance + 7 WHERE app_id = 302 AND id = $1',
+      [second],
+    );
     // A balance changed behind the ledger's back.
     await db.pool.query('UPDATE account SET balance = balance + 1 WHERE app_id = 303');
     try {
@@ -67,7 +71,10 @@ describe('ledger audit', () => {
       expect(cli.stdout).not.toContain('app 301:');
       expect(cli.stdout).toContain('2 of 3 accounts have breaks');
     } finally {
-      await db.pool.query('UPDATE bill SET old_balance = old_balance - 7, new_balance = new_balance - 7 WHERE app_id = 302 AND id = $1', [second]);
+      await db.pool.query(
+        'UPDATE bill SET old_balance = old_balance - 7, new_balance = new_balance - 7 WHERE app_id = 302 AND id = $1',
+        [second],
+      );
       await db.pool.query('UPDATE account SET balance = balance - 1 WHERE app_id = 303');
     }
     expect(ok(await svc.gql(AUDIT, { a: 302 })).auditAccount.ok).toBe(true);

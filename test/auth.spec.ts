@@ -13,7 +13,10 @@ describe('authentication and roles', () => {
   let operatorKey: string;
 
   beforeAll(async () => {
-    ({ db, services: [svc] } = await openLedger());
+    ({
+      db,
+      services: [svc],
+    } = await openLedger());
     await fundedAccount(svc, 301, 1_000);
     await fundedAccount(svc, 302, 1_000);
     const app = ok(await svc.gql(CREATE_KEY, { i: { role: 'APP', appId: 301, label: 'shop-301' } })).createApiKey;
@@ -25,8 +28,13 @@ describe('authentication and roles', () => {
   afterAll(() => closeLedger(db, [svc]));
 
   it('no key, or an unknown key, answers UNAUTHENTICATED', async () => {
-    expect(errorOf(await svc.gql('{ account(appId: 301) { balance } }', {}, null))).toMatchObject({ code: 'UNAUTHENTICATED', retCode: 2 });
-    expect(errorOf(await svc.gql('{ account(appId: 301) { balance } }', {}, 'lk_not-a-key'))).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(errorOf(await svc.gql('{ account(appId: 301) { balance } }', {}, null))).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      retCode: 2,
+    });
+    expect(errorOf(await svc.gql('{ account(appId: 301) { balance } }', {}, 'lk_not-a-key'))).toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
     const r = await svc.gql(PAY, { input: { orderNo: orderNo('anon'), appId: 301, amount: 1 } }, null);
     expect(errorOf(r).code).toBe('UNAUTHENTICATED');
     const bal = await db.pool.query('SELECT balance FROM account WHERE app_id = 301');
@@ -43,7 +51,10 @@ describe('authentication and roles', () => {
     expect(ok(await svc.gql('{ account(appId: 301) { balance } }', {}, appKey)).account.balance).toBe(1_000);
     const pay = ok(await svc.gql(PAY, { input: { orderNo: orderNo('own'), appId: 301, amount: 10 } }, appKey)).pay;
     expect(pay.bill.user).toBe('shop-301');
-    expect(errorOf(await svc.gql('{ account(appId: 302) { balance } }', {}, appKey))).toMatchObject({ code: 'FORBIDDEN', retCode: 2 });
+    expect(errorOf(await svc.gql('{ account(appId: 302) { balance } }', {}, appKey))).toMatchObject({
+      code: 'FORBIDDEN',
+      retCode: 2,
+    });
     expect(errorOf(await svc.gql('{ bills(appId: 302) { edges { cursor } } }', {}, appKey)).code).toBe('FORBIDDEN');
     const other = await svc.gql(PAY, { input: { orderNo: orderNo('other'), appId: 302, amount: 10 } }, appKey);
     expect(errorOf(other).code).toBe('FORBIDDEN');
@@ -66,8 +77,12 @@ describe('authentication and roles', () => {
     expect(ok(await svc.gql('{ account(appId: 302) { appId } }', {}, operatorKey)).account.appId).toBe(302);
     const serials = ok(await svc.gql('mutation { assignSerials(count: 3) }', {}, operatorKey)).assignSerials;
     expect(serials).toHaveLength(3);
-    expect(errorOf(await svc.gql(PAY, { input: { orderNo: orderNo('op'), appId: 302, amount: 1 } }, operatorKey)).code).toBe('FORBIDDEN');
-    expect(errorOf(await svc.gql(RECHARGE, { input: { orderNo: orderNo('op'), appId: 302, amount: 1 } }, operatorKey)).code).toBe('FORBIDDEN');
+    expect(
+      errorOf(await svc.gql(PAY, { input: { orderNo: orderNo('op'), appId: 302, amount: 1 } }, operatorKey)).code,
+    ).toBe('FORBIDDEN');
+    expect(
+      errorOf(await svc.gql(RECHARGE, { input: { orderNo: orderNo('op'), appId: 302, amount: 1 } }, operatorKey)).code,
+    ).toBe('FORBIDDEN');
   });
 
   it('a revoked key stops working at once', async () => {
@@ -75,12 +90,19 @@ describe('authentication and roles', () => {
     expect(ok(await svc.gql('{ account(appId: 302) { appId } }', {}, k.key)).account.appId).toBe(302);
     expect(ok(await svc.gql('mutation($id: ID!) { revokeApiKey(id: $id) }', { id: k.id })).revokeApiKey).toBe(true);
     expect(errorOf(await svc.gql('{ account(appId: 302) { appId } }', {}, k.key)).code).toBe('UNAUTHENTICATED');
-    const unknown = await svc.gql('mutation($id: ID!) { revokeApiKey(id: $id) }', { id: '00000000-0000-4000-8000-000000000000' });
+    const unknown = await svc.gql('mutation($id: ID!) { revokeApiKey(id: $id) }', {
+      id: '00000000-0000-4000-8000-000000000000',
+    });
     expect(errorOf(unknown).code).toBe('NOT_FOUND');
   });
 
   it('an APP key needs an appId, other roles must not have one', async () => {
-    expect(errorOf(await svc.gql(CREATE_KEY, { i: { role: 'APP', label: 'x' } }))).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'input.appId' });
-    expect(errorOf(await svc.gql(CREATE_KEY, { i: { role: 'OPERATOR', appId: 5, label: 'x' } })).code).toBe('INVALID_ARGUMENT');
+    expect(errorOf(await svc.gql(CREATE_KEY, { i: { role: 'APP', label: 'x' } }))).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      field: 'input.appId',
+    });
+    expect(errorOf(await svc.gql(CREATE_KEY, { i: { role: 'OPERATOR', appId: 5, label: 'x' } })).code).toBe(
+      'INVALID_ARGUMENT',
+    );
   });
 });

@@ -4,13 +4,22 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..');
 
 /** Runs `node dist/src/main.js` with the given environment; resolves with its exit code and stderr. */
-function runMain(env: Record<string, string | undefined>): Promise<{ code: number | null; stderr: string; stdout: string }> {
-  const base: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'test', PORT: '0', ADMIN_API_KEY: 'test-admin-key-0123456789abcdef' };
+function runMain(
+  env: Record<string, string | undefined>,
+): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  const base: Record<string, string | undefined> = {
+    ...process.env,
+    NODE_ENV: 'test',
+    PORT: '0',
+    ADMIN_API_KEY: 'test-admin-key-0123456789abcdef',
+  };
   // The database is never reached: a bad configuration stops start-up before it.
   base.DATABASE_URL = 'postgres://nobody:nothing@127.0.0.1:1/none';
   const proc = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
     cwd: ROOT,
-    env: Object.fromEntries(Object.entries({ ...base, ...env }).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv,
+    env: Object.fromEntries(
+      Object.entries({ ...base, ...env }).filter(([, v]) => v !== undefined),
+    ) as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

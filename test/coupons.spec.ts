@@ -24,9 +24,20 @@ describe('coupons', () => {
 
   async function template(opts: TemplateOpts = {}): Promise<string> {
     const code = `T${++templateSeq}-${Date.now().toString(36)}`;
-    const input = { code, name: `template ${code}`, discount: 300, minSpend: 0, stock: null, perAppLimit: 1, validDays: 30, ...opts };
+    const input = {
+      code,
+      name: `template ${code}`,
+      discount: 300,
+      minSpend: 0,
+      stock: null,
+      perAppLimit: 1,
+      validDays: 30,
+      ...opts,
+    };
     const created = ok(
-      await svc.gql(`mutation($i: CouponTemplateInput!) { createCouponTemplate(input: $i) { code issued stock } }`, { i: input }),
+      await svc.gql(`mutation($i: CouponTemplateInput!) { createCouponTemplate(input: $i) { code issued stock } }`, {
+        i: input,
+      }),
     );
     expect(created.createCouponTemplate).toEqual({ code, issued: 0, stock: input.stock });
     return code;
@@ -41,7 +52,10 @@ describe('coupons', () => {
   }
 
   async function couponRow(appId: number, id: string) {
-    const r = await db.pool.query('SELECT status, used_by_bill_id FROM coupon WHERE app_id = $1 AND id = $2', [appId, id]);
+    const r = await db.pool.query('SELECT status, used_by_bill_id FROM coupon WHERE app_id = $1 AND id = $2', [
+      appId,
+      id,
+    ]);
     return r.rows[0];
   }
 
@@ -51,10 +65,12 @@ describe('coupons', () => {
   }
 
   beforeAll(async () => {
-    ({ db, services: [svc] } = await openLedger());
-    const key = ok(
-      await svc.gql(`mutation { createApiKey(input: { role: OPERATOR, label: "marketing" }) { key } }`),
-    ).createApiKey.key;
+    ({
+      db,
+      services: [svc],
+    } = await openLedger());
+    const key = ok(await svc.gql(`mutation { createApiKey(input: { role: OPERATOR, label: "marketing" }) { key } }`))
+      .createApiKey.key;
     operatorKey = key;
   });
 
@@ -69,12 +85,18 @@ describe('coupons', () => {
     expect(granted).toHaveLength(10);
     expect(refused).toHaveLength(20);
     for (const r of refused) expect(errorOf(r)).toMatchObject({ code: 'COUPON_UNAVAILABLE', retCode: 7 });
-    const coupons = await db.pool.query('SELECT count(*)::int AS n, count(DISTINCT app_id)::int AS apps FROM coupon WHERE template_code = $1', [code]);
+    const coupons = await db.pool.query(
+      'SELECT count(*)::int AS n, count(DISTINCT app_id)::int AS apps FROM coupon WHERE template_code = $1',
+      [code],
+    );
     expect(coupons.rows[0]).toEqual({ n: 10, apps: 10 });
     const tpl = await db.pool.query('SELECT issued FROM coupon_template WHERE code = $1', [code]);
     expect(tpl.rows[0].issued).toBe(10);
     // A refusal changed nothing: the per-app counters count only the coupons granted.
-    const quota = await db.pool.query('SELECT COALESCE(sum(issued), 0)::int AS n FROM coupon_quota WHERE template_code = $1', [code]);
+    const quota = await db.pool.query(
+      'SELECT COALESCE(sum(issued), 0)::int AS n FROM coupon_quota WHERE template_code = $1',
+      [code],
+    );
     expect(quota.rows[0].n).toBe(10);
   });
 
@@ -100,7 +122,10 @@ describe('coupons', () => {
     const refused = results.filter((r) => r.errors);
     expect(refused).toHaveLength(8);
     for (const r of refused) expect(errorOf(r)).toMatchObject({ code: 'COUPON_UNAVAILABLE', retCode: 7 });
-    const rows = await db.pool.query('SELECT count(*)::int AS n FROM coupon WHERE app_id = 3001 AND template_code = $1', [code]);
+    const rows = await db.pool.query(
+      'SELECT count(*)::int AS n FROM coupon WHERE app_id = 3001 AND template_code = $1',
+      [code],
+    );
     expect(rows.rows[0].n).toBe(2);
     const tpl = await db.pool.query('SELECT issued FROM coupon_template WHERE code = $1', [code]);
     expect(tpl.rows[0].issued).toBe(2);
@@ -110,7 +135,9 @@ describe('coupons', () => {
     await fundedAccount(svc, 4001, 10_000);
     const coupon = await issued(4001, await template({ discount: 300 }));
     const pays = await Promise.all(
-      [1, 2].map(() => svc.gql(PAY, { input: { orderNo: orderNo('cpay'), appId: 4001, amount: 1_000, couponId: coupon.id } })),
+      [1, 2].map(() =>
+        svc.gql(PAY, { input: { orderNo: orderNo('cpay'), appId: 4001, amount: 1_000, couponId: coupon.id } }),
+      ),
     );
     const paid = pays.filter((r) => !r.errors);
     const refused = pays.filter((r) => r.errors);
@@ -128,15 +155,21 @@ describe('coupons', () => {
     await fundedAccount(svc, 4002, 5_000);
     const coupon = await issued(4002, await template({ discount: 300, minSpend: 500 }));
     const payNo = orderNo('p1');
-    const first = ok(await svc.gql(PAY, { input: { orderNo: payNo, appId: 4002, amount: 1_000, couponId: coupon.id } })).pay;
+    const first = ok(
+      await svc.gql(PAY, { input: { orderNo: payNo, appId: 4002, amount: 1_000, couponId: coupon.id } }),
+    ).pay;
     expect(first.account.balance).toBe(4_300);
-    const back = ok(await svc.gql(ROLLBACK, { input: { orderNo: orderNo('rb'), appId: 4002, payOrderNo: payNo } })).rollback;
+    const back = ok(
+      await svc.gql(ROLLBACK, { input: { orderNo: orderNo('rb'), appId: 4002, payOrderNo: payNo } }),
+    ).rollback;
     expect(back.bill).toMatchObject({ amount: 700, billId: first.bill.billId });
     expect(back.account.balance).toBe(5_000);
     expect(await couponRow(4002, coupon.id)).toEqual({ status: 'ISSUED', used_by_bill_id: null });
     const listed = ok(await svc.gql(COUPONS, { a: 4002, s: 'ISSUED' })).coupons;
     expect(listed.map((c: { id: string }) => c.id)).toEqual([coupon.id]);
-    const second = ok(await svc.gql(PAY, { input: { orderNo: orderNo('p2'), appId: 4002, amount: 1_000, couponId: coupon.id } })).pay;
+    const second = ok(
+      await svc.gql(PAY, { input: { orderNo: orderNo('p2'), appId: 4002, amount: 1_000, couponId: coupon.id } }),
+    ).pay;
     expect(second.bill.amount).toBe(-700);
     expect(second.account.balance).toBe(4_300);
     expect(await couponRow(4002, coupon.id)).toEqual({ status: 'USED', used_by_bill_id: second.bill.billId });
@@ -145,11 +178,15 @@ describe('coupons', () => {
   it('an expired coupon shows EXPIRED and is refused', async () => {
     await fundedAccount(svc, 4003, 5_000);
     const coupon = await issued(4003, await template({ validDays: 1 }));
-    await db.pool.query(`UPDATE coupon SET expires_at = now() - interval '1 minute' WHERE app_id = 4003 AND id = $1`, [coupon.id]);
+    await db.pool.query(`UPDATE coupon SET expires_at = now() - interval '1 minute' WHERE app_id = 4003 AND id = $1`, [
+      coupon.id,
+    ]);
     const expired = ok(await svc.gql(COUPONS, { a: 4003, s: 'EXPIRED' })).coupons;
     expect(expired).toEqual([expect.objectContaining({ id: coupon.id, status: 'EXPIRED' })]);
     expect(ok(await svc.gql(COUPONS, { a: 4003, s: 'ISSUED' })).coupons).toEqual([]);
-    const pay = await svc.gql(PAY, { input: { orderNo: orderNo('late'), appId: 4003, amount: 1_000, couponId: coupon.id } });
+    const pay = await svc.gql(PAY, {
+      input: { orderNo: orderNo('late'), appId: 4003, amount: 1_000, couponId: coupon.id },
+    });
     expect(errorOf(pay)).toMatchObject({ code: 'COUPON_UNAVAILABLE', retCode: 7 });
     expect(await balance(4003)).toBe(5_000);
     expect(await couponRow(4003, coupon.id)).toEqual({ status: 'ISSUED', used_by_bill_id: null });

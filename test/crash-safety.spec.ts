@@ -11,7 +11,10 @@ interface Order {
 }
 
 /** What a client saw for one order: an acknowledged bill, an error answer, or nothing (connection lost). */
-type Seen = { kind: 'ack'; billId: string; replayed: boolean } | { kind: 'error'; retCode: number; code: string } | { kind: 'none' };
+type Seen =
+  | { kind: 'ack'; billId: string; replayed: boolean }
+  | { kind: 'error'; retCode: number; code: string }
+  | { kind: 'none' };
 
 async function send(svc: Service, input: Order): Promise<Seen> {
   let r: GqlResult;
@@ -45,15 +48,24 @@ async function stream(svc: Service, orders: Order[], workers: number, n: number,
 async function retryUnacknowledged(svc: Service, orders: Order[], seen: Seen[]): Promise<Seen[]> {
   const final = [...seen];
   for (let round = 0; final.some((s) => s.kind !== 'ack'); round++) {
-    if (round === 20) throw new Error(`still unacknowledged after 20 rounds: ${JSON.stringify(final.filter((s) => s.kind !== 'ack'))}`);
-    await Promise.all(final.map(async (s, i) => (s.kind === 'ack' ? undefined : (final[i] = await send(svc, orders[i])))));
+    if (round === 20)
+      throw new Error(`still unacknowledged after 20 rounds: ${JSON.stringify(final.filter((s) => s.kind !== 'ack'))}`);
+    await Promise.all(
+      final.map(async (s, i) => (s.kind === 'ack' ? undefined : (final[i] = await send(svc, orders[i])))),
+    );
     if (final.some((s) => s.kind !== 'ack')) await new Promise((r) => setTimeout(r, 250));
   }
   return final;
 }
 
 /** Every order is in the ledger exactly once, as the bill its client was told of, and the balance adds up. */
-async function expectExactlyOnce(pool: Pool, orders: Order[], acked: Seen[], appId: number, funded: number): Promise<void> {
+async function expectExactlyOnce(
+  pool: Pool,
+  orders: Order[],
+  acked: Seen[],
+  appId: number,
+  funded: number,
+): Promise<void> {
   const { rows } = await pool.query(
     `SELECT order_no, count(*)::int AS n, min(id)::text AS id, min(status) AS status
        FROM bill WHERE app_id = $1 AND channel = 'PAY' GROUP BY order_no`,
@@ -71,7 +83,10 @@ async function expectExactlyOnce(pool: Pool, orders: Order[], acked: Seen[], app
   const acc = await pool.query('SELECT balance FROM account WHERE app_id = $1', [appId]);
   expect(Number(acc.rows[0].balance)).toBe(funded - orders.reduce((sum, o) => sum + o.amount, 0));
   // Nothing half-applied: every claimed orderNo carries its stored answer.
-  const open = await pool.query('SELECT count(*)::int AS n FROM idempotency_key WHERE app_id = $1 AND response IS NULL', [appId]);
+  const open = await pool.query(
+    'SELECT count(*)::int AS n FROM idempotency_key WHERE app_id = $1 AND response IS NULL',
+    [appId],
+  );
   expect(open.rows[0].n).toBe(0);
   expect(await ledgerBreaks(pool)).toEqual([]);
 }
@@ -150,7 +165,8 @@ describe('crash safety', () => {
       expect(health.status).toBe(503);
       expect(read.errors![0].extensions).toMatchObject({ code: 'DB_READ_ERROR', retCode: -2 });
       expect(read.errors![0].message).toMatch(/database unavailable/);
-      for (const s of down) expect(s).toMatchObject({ kind: 'error', code: expect.stringMatching(/^(DB_WRITE_ERROR|SERVER_BUSY)$/) });
+      for (const s of down)
+        expect(s).toMatchObject({ kind: 'error', code: expect.stringMatching(/^(DB_WRITE_ERROR|SERVER_BUSY)$/) });
 
       const all = [...seen, ...down];
       expect(all.some((s) => s.kind === 'none')).toBe(false); // every request got an answer

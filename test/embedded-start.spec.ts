@@ -18,7 +18,9 @@ describe('start-up on the embedded PostgreSQL of DATA_DIR', () => {
       expect(first.output.join('')).toContain(`Admin API key (development; kept in ${dataDir}/admin.key): ${key}`);
       expect(first.output.join('')).toMatch(/migrations applied now: Init\d+/);
       ok(await first.gql('mutation { openAccount(appId: 801) { appId } }', {}, key));
-      const rc = ok(await first.gql(RECHARGE, { input: { orderNo: orderNo('keep'), appId: 801, amount: 4242 } }, key)).recharge;
+      const rc = ok(
+        await first.gql(RECHARGE, { input: { orderNo: orderNo('keep'), appId: 801, amount: 4242 } }, key),
+      ).recharge;
       expect(await first.stop('SIGTERM')).toBe(0);
 
       const second = await startService('', env);
@@ -26,7 +28,8 @@ describe('start-up on the embedded PostgreSQL of DATA_DIR', () => {
       expect(readFileSync(join(dataDir, 'admin.key'), 'utf8').trim()).toBe(key);
       const acc = ok(await second.gql('{ account(appId: 801) { balance version } }', {}, key)).account;
       expect(acc).toEqual({ balance: 4242, version: 1 });
-      const bills = ok(await second.gql('{ bills(appId: 801) { edges { node { billId amount } } } }', {}, key)).bills.edges;
+      const bills = ok(await second.gql('{ bills(appId: 801) { edges { node { billId amount } } } }', {}, key)).bills
+        .edges;
       expect(bills.map((e: { node: unknown }) => e.node)).toEqual([{ billId: rc.bill.billId, amount: 4242 }]);
       expect(await second.stop('SIGTERM')).toBe(0);
     } finally {

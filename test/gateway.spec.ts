@@ -21,7 +21,10 @@ describe('POST /notify/recharge (payment gateway callback)', () => {
   let db: TestDatabase;
   let svc: Service;
 
-  async function notify(body: Record<string, string>, as: 'form' | 'json' = 'form'): Promise<{ status: number; text: string }> {
+  async function notify(
+    body: Record<string, string>,
+    as: 'form' | 'json' = 'form',
+  ): Promise<{ status: number; text: string }> {
     const res = await fetch(`${svc.url}/notify/recharge`, {
       method: 'POST',
       headers: { 'content-type': as === 'form' ? 'application/x-www-form-urlencoded' : 'application/json' },
@@ -38,7 +41,10 @@ describe('POST /notify/recharge (payment gateway callback)', () => {
   }
 
   beforeAll(async () => {
-    ({ db, services: [svc] } = await openLedger({ GATEWAY_SECRET: SECRET }));
+    ({
+      db,
+      services: [svc],
+    } = await openLedger({ GATEWAY_SECRET: SECRET }));
   });
 
   afterAll(() => closeLedger(db, [svc]));
@@ -57,7 +63,9 @@ describe('POST /notify/recharge (payment gateway callback)', () => {
     const bills = await db.pool.query(
       `SELECT channel, amount, status, bill_user FROM bill WHERE app_id = 401 AND order_no = 'HF-20240315-0001'`,
     );
-    expect(bills.rows).toEqual([{ channel: 'RECHARGE', amount: 2500, status: 'SUCCESS', bill_user: 'payment-gateway' }]);
+    expect(bills.rows).toEqual([
+      { channel: 'RECHARGE', amount: 2500, status: 'SUCCESS', bill_user: 'payment-gateway' },
+    ]);
     expect(Number((await state(401)).account.balance)).toBe(3_500);
     // A late retry is answered the same, and still changes nothing.
     expect(await notify(body)).toEqual({ status: 200, text: 'success' });

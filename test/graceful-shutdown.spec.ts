@@ -48,7 +48,10 @@ describe('graceful shutdown', () => {
     expect(await exited).toBe(0);
     expect(svc.output.join('')).toMatch(/SIGTERM: stopped/);
 
-    const { rows } = await db.pool.query(`SELECT order_no, id::text AS id FROM bill WHERE app_id = $1 AND channel = 'PAY'`, [appId]);
+    const { rows } = await db.pool.query(
+      `SELECT order_no, id::text AS id FROM bill WHERE app_id = $1 AND channel = 'PAY'`,
+      [appId],
+    );
     const billOf = new Map(rows.map((r) => [r.order_no as string, r.id as string]));
     let answered = 0;
     let refused = 0;
@@ -65,7 +68,9 @@ describe('graceful shutdown', () => {
       }
     });
     expect(answered).toBeGreaterThanOrEqual(30);
-    console.log(`SIGTERM after 30 acknowledgements: ${answered} answered, ${refused} refused (SERVER_BUSY), ${orders.length - answered - refused} unanswered`);
+    console.log(
+      `SIGTERM after 30 acknowledgements: ${answered} answered, ${refused} refused (SERVER_BUSY), ${orders.length - answered - refused} unanswered`,
+    );
   });
 
   it('with the embedded PostgreSQL: SIGTERM stops it too, and exits 0', async () => {

@@ -14,7 +14,10 @@ describe('GraphQL over HTTP (graphql-http server audits)', () => {
   let svc: Service;
 
   beforeAll(async () => {
-    ({ db, services: [svc] } = await openLedger());
+    ({
+      db,
+      services: [svc],
+    } = await openLedger());
   });
 
   afterAll(() => closeLedger(db, [svc], { audit: false }));
@@ -25,7 +28,9 @@ describe('GraphQL over HTTP (graphql-http server audits)', () => {
     for (const audit of audits) results.push({ id: audit.id, name: audit.name, result: await audit.fn() });
     const must = results.filter((r) => r.name.startsWith('MUST'));
     expect(must.length).toBeGreaterThanOrEqual(10); // the suite really ran (13 MUST audits in graphql-http 1.x)
-    const failed = must.filter((r) => r.result.status !== 'ok').map((r) => `${r.name}: ${'reason' in r.result ? r.result.reason : ''}`);
+    const failed = must
+      .filter((r) => r.result.status !== 'ok')
+      .map((r) => `${r.name}: ${'reason' in r.result ? r.result.reason : ''}`);
     expect(failed).toEqual([]);
     const notOk = results.filter((r) => r.result.status !== 'ok');
     // Not an assertion: the SHOULD warnings and MAY notices, for the README.

@@ -4,7 +4,11 @@ import { ADMIN_KEY, Service } from './support/service';
 import { closeLedger, openLedger } from './support/suite';
 
 /** POST a raw body to /graphql (batches, oversized bodies). */
-async function post(svc: Service, body: string, key: string | null = ADMIN_KEY): Promise<{ status: number; json: any }> {
+async function post(
+  svc: Service,
+  body: string,
+  key: string | null = ADMIN_KEY,
+): Promise<{ status: number; json: any }> {
   const res = await fetch(`${svc.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
@@ -19,15 +23,15 @@ async function accountExists(db: TestDatabase, appId: number): Promise<boolean> 
 }
 
 async function createKey(svc: Service, role: 'APP' | 'OPERATOR', appId?: number): Promise<string> {
-  const r = await svc.gql(
-    `mutation($i: CreateApiKeyInput!){ createApiKey(input: $i){ key } }`,
-    { i: { role, label: `${role.toLowerCase()}-${appId ?? 'ops'}`, ...(appId ? { appId } : {}) } },
-  );
+  const r = await svc.gql(`mutation($i: CreateApiKeyInput!){ createApiKey(input: $i){ key } }`, {
+    i: { role, label: `${role.toLowerCase()}-${appId ?? 'ops'}`, ...(appId ? { appId } : {}) },
+  });
   return ok(r).createApiKey.key;
 }
 
 const OPEN = (appId: number) => `openAccount(appId: ${appId}) { appId }`;
-const BILL_FIELDS = 'id billId appId orderNo channel amount oldBalance newBalance status retCode info user priceInfo srcIp createdAt';
+const BILL_FIELDS =
+  'id billId appId orderNo channel amount oldBalance newBalance status retCode info user priceInfo srcIp createdAt';
 const BILLS_PAGE = (alias: string) =>
   `${alias}: bills(appId: 301, first: 500) { edges { cursor node { ${BILL_FIELDS} } } pageInfo { hasNextPage endCursor } }`;
 
@@ -37,7 +41,10 @@ describe('GraphQL limits, production mode and rate limits', () => {
   let prod: Service;
 
   beforeAll(async () => {
-    ({ db, services: [dev, prod] } = await openLedger({ RATE_LIMIT_PER_MINUTE: '5' }, { NODE_ENV: 'production' }));
+    ({
+      db,
+      services: [dev, prod],
+    } = await openLedger({ RATE_LIMIT_PER_MINUTE: '5' }, { NODE_ENV: 'production' }));
   });
 
   afterAll(() => closeLedger(db, [dev, prod]));
@@ -107,7 +114,9 @@ describe('GraphQL limits, production mode and rate limits', () => {
       const pays = r.json.map((x: any) => x.data.pay);
       expect(pays.filter((p: any) => p.replayed)).toHaveLength(1);
       expect(pays[9].bill).toEqual(pays[0].bill);
-      const bills = await db.pool.query(`SELECT count(*)::int AS n, sum(amount)::int AS total FROM bill WHERE app_id = 302 AND channel = 'PAY'`);
+      const bills = await db.pool.query(
+        `SELECT count(*)::int AS n, sum(amount)::int AS total FROM bill WHERE app_id = 302 AND channel = 'PAY'`,
+      );
       expect(bills.rows[0]).toEqual({ n: 9, total: -orders.reduce((s, o) => s + o.amount, 0) });
     });
 
@@ -129,7 +138,11 @@ describe('GraphQL limits, production mode and rate limits', () => {
     it('malformed JSON: 400 INVALID_ARGUMENT, not an HTML page', async () => {
       const r = await post(dev, '{"query": ');
       expect(r.status).toBe(400);
-      expect(r.json.errors[0].extensions).toMatchObject({ code: 'INVALID_ARGUMENT', retCode: 6, reason: 'BAD_REQUEST_BODY' });
+      expect(r.json.errors[0].extensions).toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        retCode: 6,
+        reason: 'BAD_REQUEST_BODY',
+      });
     });
   });
 
@@ -180,7 +193,8 @@ describe('GraphQL limits, production mode and rate limits', () => {
       await fundedAccount(dev, 402, 1_000);
       const key = await createKey(dev, 'APP', 401);
       const other = await createKey(dev, 'APP', 402);
-      const read = (k: string, appId: number) => dev.gql('query($a:Int!){ account(appId: $a){ balance } }', { a: appId }, k);
+      const read = (k: string, appId: number) =>
+        dev.gql('query($a:Int!){ account(appId: $a){ balance } }', { a: appId }, k);
       const first5 = await Promise.all(Array.from({ length: 5 }, () => read(key, 401)));
       for (const r of first5) expect(ok(r).account.balance).toBe(1_000);
 
@@ -194,8 +208,13 @@ describe('GraphQL limits, production mode and rate limits', () => {
       const no = orderNo('limited');
       const pay = await dev.gql(PAY, { input: { orderNo: no, appId: 401, amount: 10 } }, key);
       expect(errorOf(pay)).toMatchObject({ code: 'SERVER_BUSY', retCode: -1 });
-      const bills = await db.pool.query('SELECT count(*)::int AS n FROM bill WHERE app_id = 401 AND order_no = $1', [no]);
-      const dedupe = await db.pool.query('SELECT count(*)::int AS n FROM idempotency_key WHERE app_id = 401 AND order_no = $1', [no]);
+      const bills = await db.pool.query('SELECT count(*)::int AS n FROM bill WHERE app_id = 401 AND order_no = $1', [
+        no,
+      ]);
+      const dedupe = await db.pool.query(
+        'SELECT count(*)::int AS n FROM idempotency_key WHERE app_id = 401 AND order_no = $1',
+        [no],
+      );
       expect([bills.rows[0].n, dedupe.rows[0].n]).toEqual([0, 0]);
 
       // Another key has its own budget; a bad key is still UNAUTHENTICATED, not SERVER_BUSY.

@@ -11,7 +11,10 @@ async function account(pool: TestDatabase['pool'], appId: number) {
 }
 
 async function holdRow(pool: TestDatabase['pool'], appId: number, id: string) {
-  const { rows } = await pool.query('SELECT status, captured, bill_id FROM hold WHERE app_id = $1 AND id = $2', [appId, id]);
+  const { rows } = await pool.query('SELECT status, captured, bill_id FROM hold WHERE app_id = $1 AND id = $2', [
+    appId,
+    id,
+  ]);
   return rows[0] as { status: string; captured: number; bill_id: number };
 }
 
@@ -19,7 +22,10 @@ async function holdRow(pool: TestDatabase['pool'], appId: number, id: string) {
 async function untilEnded(pool: TestDatabase['pool'], appIds: number[], timeoutMs = 20_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const { rows } = await pool.query(`SELECT count(*)::int AS n FROM hold WHERE app_id = ANY($1) AND status = 'OPEN'`, [appIds]);
+    const { rows } = await pool.query(
+      `SELECT count(*)::int AS n FROM hold WHERE app_id = ANY($1) AND status = 'OPEN'`,
+      [appIds],
+    );
     if (rows[0].n === 0) return;
     if (Date.now() > end) throw new Error(`${rows[0].n} holds still OPEN after ${timeoutMs} ms`);
     await sleep(100);
@@ -31,20 +37,32 @@ describe('holds: one service, expiry job off (lazy expiry only)', () => {
   let svc: Service;
 
   beforeAll(async () => {
-    ({ db, services: [svc] } = await openLedger({ HOLD_EXPIRY_INTERVAL_MS: '0' }));
+    ({
+      db,
+      services: [svc],
+    } = await openLedger({ HOLD_EXPIRY_INTERVAL_MS: '0' }));
   });
 
   afterAll(() => closeLedger(db, [svc]));
 
   it('a partial capture debits what it captures and releases the rest; the hold then ends once only', async () => {
     await fundedAccount(svc, 201, 1_000);
-    const placed = ok(await svc.gql(HOLD, { input: { orderNo: orderNo('h'), appId: 201, amount: 600, ttlSeconds: 3600 } })).hold;
+    const placed = ok(
+      await svc.gql(HOLD, { input: { orderNo: orderNo('h'), appId: 201, amount: 600, ttlSeconds: 3600 } }),
+    ).hold;
     expect(placed.account).toEqual({ appId: 201, balance: 1_000, held: 600, available: 400 });
     expect(placed.hold).toMatchObject({ status: 'OPEN', amount: 600, captured: 0 });
 
     const capIn = { orderNo: orderNo('cap'), appId: 201, holdId: placed.hold.id, amount: 250 };
     const cap = ok(await svc.gql(CAPTURE, { input: capIn })).captureHold;
-    expect(cap.bill).toMatchObject({ channel: 'CAPTURE', amount: -250, oldBalance: 1_000, newBalance: 750, status: 'SUCCESS', billId: placed.hold.billId });
+    expect(cap.bill).toMatchObject({
+      channel: 'CAPTURE',
+      amount: -250,
+      oldBalance: 1_000,
+      newBalance: 750,
+      status: 'SUCCESS',
+      billId: placed.hold.billId,
+    });
     expect(cap.account).toMatchObject({ balance: 750, held: 0, available: 750 });
     expect(await holdRow(db.pool, 201, placed.hold.id)).toMatchObject({ status: 'CAPTURED', captured: 250 });
 
@@ -66,29 +84,48 @@ describe('holds: one service, expiry job off (lazy expiry only)', () => {
     expect(await account(db.pool, 201)).toEqual({ balance: 750, held: 0 });
 
     // A release ends a hold with no debit.
-    const other = ok(await svc.gql(HOLD, { input: { orderNo: orderNo('h'), appId: 201, amount: 700, ttlSeconds: 3600 } })).hold;
+    const other = ok(
+      await svc.gql(HOLD, { input: { orderNo: orderNo('h'), appId: 201, amount: 700, ttlSeconds: 3600 } }),
+    ).hold;
     expect(other.account).toMatchObject({ balance: 750, held: 700, available: 50 });
-    const released = ok(await svc.gql(RELEASE, { input: { orderNo: orderNo('rel'), appId: 201, holdId: other.hold.id } })).releaseHold;
+    const released = ok(
+      await svc.gql(RELEASE, { input: { orderNo: orderNo('rel'), appId: 201, holdId: other.hold.id } }),
+    ).releaseHold;
     expect(released.hold).toMatchObject({ id: other.hold.id, status: 'RELEASED', captured: 0, amount: 700 });
     expect(released.hold.endedAt).not.toBeNull();
     expect(released.account).toEqual({ appId: 201, balance: 750, held: 0, available: 750 });
 
     const read = ok(
-      await svc.gql(`query($i:ID!){ hold(appId:201, id:$i){ id status captured } holds(appId:201, status: CAPTURED){ id } }`, {
-        i: other.hold.id,
-      }),
+      await svc.gql(
+        `query($i:ID!){ hold(appId:201, id:$i){ id status captured } holds(appId:201, status: CAPTURED){ id } }`,
+        {
+          i: other.hold.id,
+        },
+      ),
     );
-    expect(read).toEqual({ hold: { id: other.hold.id, status: 'RELEASED', captured: 0 }, holds: [{ id: placed.hold.id }] });
+    expect(read).toEqual({
+      hold: { id: other.hold.id, status: 'RELEASED', captured: 0 },
+      holds: [{ id: placed.hold.id }],
+    });
   });
 
   it('a capture above the hold is INVALID_ARGUMENT, changes nothing and is not stored', async () => {
     await fundedAccount(svc, 202, 1_000);
-    const { hold } = ok(await svc.gql(HOLD, { input: { orderNo: orderNo('h'), appId: 202, amount: 300, ttlSeconds: 3600 } })).hold;
+    const { hold } = ok(
+      await svc.gql(HOLD, { input: { orderNo: orderNo('h'), appId: 202, amount: 300, ttlSeconds: 3600 } }),
+    ).hold;
     const input = { orderNo: orderNo('over'), appId: 202, holdId: hold.id, amount: 301 };
-    expect(errorOf(await svc.gql(CAPTURE, { input }))).toMatchObject({ code: 'INVALID_ARGUMENT', retCode: 6, field: 'input.amount' });
+    expect(errorOf(await svc.gql(CAPTURE, { input }))).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      retCode: 6,
+      field: 'input.amount',
+    });
     expect(await holdRow(db.pool, 202, hold.id)).toMatchObject({ status: 'OPEN', captured: 0 });
     expect(await account(db.pool, 202)).toEqual({ balance: 1_000, held: 300 });
-    const dedupe = await db.pool.query('SELECT count(*)::int AS n FROM idempotency_key WHERE app_id = 202 AND order_no = $1', [input.orderNo]);
+    const dedupe = await db.pool.query(
+      'SELECT count(*)::int AS n FROM idempotency_key WHERE app_id = 202 AND order_no = $1',
+      [input.orderNo],
+    );
     expect(dedupe.rows[0].n).toBe(0);
     // Corrected under the same orderNo, it runs afresh.
     const cap = ok(await svc.gql(CAPTURE, { input: { ...input, amount: 300 } })).captureHold;
@@ -178,7 +215,10 @@ describe('holds: two service instances on one database, both running the expiry 
   let b: Service;
 
   beforeAll(async () => {
-    ({ db, services: [a, b] } = await openLedger({ HOLD_EXPIRY_INTERVAL_MS: '100' }, { HOLD_EXPIRY_INTERVAL_MS: '100' }));
+    ({
+      db,
+      services: [a, b],
+    } = await openLedger({ HOLD_EXPIRY_INTERVAL_MS: '100' }, { HOLD_EXPIRY_INTERVAL_MS: '100' }));
   });
 
   afterAll(async () => {
@@ -193,7 +233,9 @@ describe('holds: two service instances on one database, both running the expiry 
     const offsets = [0, 0, 600, 1000, 1300];
     const rounds = await Promise.all(
       offsets.map(async (offset, round) => {
-        const { hold } = ok(await a.gql(HOLD, { input: { orderNo: orderNo('h'), appId: 301, amount: 500, ttlSeconds: 1 } })).hold;
+        const { hold } = ok(
+          await a.gql(HOLD, { input: { orderNo: orderNo('h'), appId: 301, amount: 500, ttlSeconds: 1 } }),
+        ).hold;
         await sleep(offset);
         const results = await Promise.all(
           Array.from({ length: 40 }, (_, i) => {
@@ -239,7 +281,9 @@ describe('holds: two service instances on one database, both running the expiry 
     await Promise.all([fundedAccount(a, 302, 100_000), fundedAccount(b, 303, 100_000)]);
     const placed = await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
-        (i % 2 ? a : b).gql(HOLD, { input: { orderNo: orderNo('h'), appId: 302 + (i % 2), amount: 100 + i, ttlSeconds: 1 } }),
+        (i % 2 ? a : b).gql(HOLD, {
+          input: { orderNo: orderNo('h'), appId: 302 + (i % 2), amount: 100 + i, ttlSeconds: 1 },
+        }),
       ),
     );
     const holds = placed.map((r) => ok(r).hold.hold);
@@ -255,7 +299,13 @@ describe('holds: two service instances on one database, both running the expiry 
     );
     expect(rows).toHaveLength(60);
     for (const r of rows) {
-      expect(r).toEqual({ id: r.id, status: 'EXPIRED', releases: 1, order_nos: [`expire/${r.id}`], infos: ['expired'] });
+      expect(r).toEqual({
+        id: r.id,
+        status: 'EXPIRED',
+        releases: 1,
+        order_nos: [`expire/${r.id}`],
+        infos: ['expired'],
+      });
     }
     expect(new Set(rows.map((r) => r.id))).toEqual(new Set(holds.map((h) => h.id)));
     expect(await account(db.pool, 302)).toEqual({ balance: 100_000, held: 0 });

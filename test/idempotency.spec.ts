@@ -8,7 +8,10 @@ describe('idempotency on (appId, orderNo)', () => {
   let svc: Service;
 
   beforeAll(async () => {
-    ({ db, services: [svc] } = await openLedger());
+    ({
+      db,
+      services: [svc],
+    } = await openLedger());
   });
 
   afterAll(() => closeLedger(db, [svc]));
@@ -25,7 +28,9 @@ describe('idempotency on (appId, orderNo)', () => {
       expect(a.bill).toEqual(first.bill);
       expect(a.account).toEqual(first.account);
     }
-    const bills = await db.pool.query(`SELECT count(*)::int AS n FROM bill WHERE app_id = 101 AND order_no = $1`, [input.orderNo]);
+    const bills = await db.pool.query(`SELECT count(*)::int AS n FROM bill WHERE app_id = 101 AND order_no = $1`, [
+      input.orderNo,
+    ]);
     expect(bills.rows[0].n).toBe(1);
     const acc = await db.pool.query('SELECT balance FROM account WHERE app_id = 101');
     expect(Number(acc.rows[0].balance)).toBe(10_000 - 700);
@@ -51,11 +56,18 @@ describe('idempotency on (appId, orderNo)', () => {
     expect(errorOf(first)).toMatchObject({ code: 'INSUFFICIENT_BALANCE', retCode: 3 });
     expect(errorOf(first).replayed).toBeUndefined();
     // Money arrives meanwhile: the retry must still get the first answer, not a new attempt.
-    ok(await svc.gql(`mutation($i:RechargeInput!){ recharge(input:$i){ replayed } }`, { i: { orderNo: orderNo('top'), appId: 103, amount: 100 } }));
+    ok(
+      await svc.gql(`mutation($i:RechargeInput!){ recharge(input:$i){ replayed } }`, {
+        i: { orderNo: orderNo('top'), appId: 103, amount: 100 },
+      }),
+    );
     const retry = await svc.gql(PAY, { input });
     expect(errorOf(retry)).toMatchObject({ code: 'INSUFFICIENT_BALANCE', retCode: 3, replayed: true });
     expect(retry.errors![0].message).toBe(first.errors![0].message);
-    const failed = await db.pool.query(`SELECT status, ret_code, amount FROM bill WHERE app_id = 103 AND order_no = $1`, [input.orderNo]);
+    const failed = await db.pool.query(
+      `SELECT status, ret_code, amount FROM bill WHERE app_id = 103 AND order_no = $1`,
+      [input.orderNo],
+    );
     expect(failed.rows).toEqual([{ status: 'FAILED', ret_code: 3, amount: -51 }]);
   });
 
@@ -64,7 +76,10 @@ describe('idempotency on (appId, orderNo)', () => {
     const no = orderNo('fix');
     const bad = await svc.gql(PAY, { input: { orderNo: no, appId: 104, amount: 0 } });
     expect(errorOf(bad)).toMatchObject({ code: 'INVALID_ARGUMENT', retCode: 6, field: 'input.amount' });
-    const dedupe = await db.pool.query('SELECT count(*)::int AS n FROM idempotency_key WHERE app_id = 104 AND order_no = $1', [no]);
+    const dedupe = await db.pool.query(
+      'SELECT count(*)::int AS n FROM idempotency_key WHERE app_id = 104 AND order_no = $1',
+      [no],
+    );
     expect(dedupe.rows[0].n).toBe(0);
     const good = ok(await svc.gql(PAY, { input: { orderNo: no, appId: 104, amount: 10 } }));
     expect(good.pay).toMatchObject({ replayed: false, account: { balance: 990 } });

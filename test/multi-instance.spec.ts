@@ -15,7 +15,10 @@ describe('two instances on one database', () => {
   let b: Service;
 
   beforeAll(async () => {
-    ({ db, services: [a, b] } = await openLedger({}, {}));
+    ({
+      db,
+      services: [a, b],
+    } = await openLedger({}, {}));
   });
 
   afterAll(() => closeLedger(db, [a, b]));
@@ -41,10 +44,10 @@ describe('two instances on one database', () => {
       const input = orders[i];
       // Both answers are the same outcome: the same bill, or the same stored error.
       expect(outcome(ra)).toEqual(outcome(rb));
-      const bills = await db.pool.query(
-        `SELECT id, status, amount FROM bill WHERE app_id = $1 AND order_no = $2`,
-        [input.appId, input.orderNo],
-      );
+      const bills = await db.pool.query(`SELECT id, status, amount FROM bill WHERE app_id = $1 AND order_no = $2`, [
+        input.appId,
+        input.orderNo,
+      ]);
       expect(bills.rows).toHaveLength(1);
       if (ra.data) {
         applied++;

@@ -36,7 +36,13 @@ describe('ledger_post_once: a whole posting mutation in one statement', () => {
   it('claims, posts and stores the rows it answers with; the same key then answers the stored rows, writing nothing', async () => {
     const first = (await call(db.pool, 1, 'o-1', -300)).rows[0].r;
     expect(first.account).toMatchObject({ app_id: 1, balance: 700 });
-    expect(first.bill).toMatchObject({ order_no: 'o-1', amount: -300, old_balance: 1000, new_balance: 700, status: 'SUCCESS' });
+    expect(first.bill).toMatchObject({
+      order_no: 'o-1',
+      amount: -300,
+      old_balance: 1000,
+      new_balance: 700,
+      status: 'SUCCESS',
+    });
     const after = await state(1, 'o-1');
     expect(after).toMatchObject({ balance: 700, bills: 1, keys: 1 });
     expect(after.stored).toEqual({ rows: { account: first.account, bill: first.bill } });
@@ -71,7 +77,10 @@ describe('ledger_post_once: a whole posting mutation in one statement', () => {
       await new Promise((r) => setTimeout(r, 200));
       await holder.query('COMMIT');
       const second = (await waiting).rows[0].r;
-      expect(second).toEqual({ fingerprint: 'fp-first', stored: { rows: { account: first.account, bill: first.bill } } });
+      expect(second).toEqual({
+        fingerprint: 'fp-first',
+        stored: { rows: { account: first.account, bill: first.bill } },
+      });
       expect(await state(3, 'o-3')).toMatchObject({ balance: 900, bills: 1, keys: 1 });
     } finally {
       await holder.end();
@@ -98,8 +107,20 @@ describe('ledger_post_once: a whole posting mutation in one statement', () => {
   it('a batch on one account: members in order, each with its own answer; a refusal or a repeated key spoils none', async () => {
     await call(db.pool, 4, 'b-old', -100); // an earlier request: balance 900
     const member = (orderNo: string, amount: number, fingerprint = 'fp') => ({
-      operation: 'pay', fingerprint, appId: 4, orderNo, amount, heldDelta: 0, refuseIfFrozen: true, billId: null,
-      channel: 'PAY', info: null, user: 'u', priceInfo: null, srcIp: null, leaseToken: null,
+      operation: 'pay',
+      fingerprint,
+      appId: 4,
+      orderNo,
+      amount,
+      heldDelta: 0,
+      refuseIfFrozen: true,
+      billId: null,
+      channel: 'PAY',
+      info: null,
+      user: 'u',
+      priceInfo: null,
+      srcIp: null,
+      leaseToken: null,
     });
     const members = [
       member('b-1', -500), // 900 -> 400
@@ -112,7 +133,10 @@ describe('ledger_post_once: a whole posting mutation in one statement', () => {
     expect(answers).toHaveLength(5);
     expect(answers[0].bill).toMatchObject({ order_no: 'b-1', old_balance: 900, new_balance: 400 });
     expect(answers[1]).toEqual({ refused: true });
-    expect(answers[2]).toEqual({ fingerprint: 'fp', stored: { rows: { account: answers[0].account, bill: answers[0].bill } } });
+    expect(answers[2]).toEqual({
+      fingerprint: 'fp',
+      stored: { rows: { account: answers[0].account, bill: answers[0].bill } },
+    });
     expect(answers[3].stored.rows.bill).toMatchObject({ order_no: 'b-old', new_balance: 900 });
     expect(answers[4].bill).toMatchObject({ order_no: 'b-3', old_balance: 400, new_balance: 0 });
     expect(await state(4, 'b-2')).toMatchObject({ balance: 0, bills: 0, keys: 0 });

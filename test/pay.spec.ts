@@ -11,7 +11,10 @@ describe('recharge, pay and rollback', () => {
   let svc: Service;
 
   beforeAll(async () => {
-    ({ db, services: [svc] } = await openLedger());
+    ({
+      db,
+      services: [svc],
+    } = await openLedger());
   });
 
   afterAll(() => closeLedger(db, [svc]));
@@ -24,7 +27,9 @@ describe('recharge, pay and rollback', () => {
   it('100 concurrent distinct pays of 30 on a balance of 1000: exactly 33 succeed, balance 10', async () => {
     await fundedAccount(svc, 201, 1000);
     const results = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => svc.gql(PAY, { input: { orderNo: orderNo(`c${i}`), appId: 201, amount: 30 } })),
+      Array.from({ length: 100 }, (_, i) =>
+        svc.gql(PAY, { input: { orderNo: orderNo(`c${i}`), appId: 201, amount: 30 } }),
+      ),
     );
     const okCount = results.filter((r) => r.data?.pay).length;
     const refused = results.filter((r) => r.errors?.[0]?.extensions.code === 'INSUFFICIENT_BALANCE').length;
@@ -43,7 +48,11 @@ describe('recharge, pay and rollback', () => {
 
   it('concurrent pays on one account are batched: fewer transactions than pays, each pay its own bill and answer', async () => {
     await fundedAccount(svc, 231, 100_000);
-    const inputs = Array.from({ length: 60 }, (_, i) => ({ orderNo: orderNo(`batch${i}`), appId: 231, amount: 10 + i }));
+    const inputs = Array.from({ length: 60 }, (_, i) => ({
+      orderNo: orderNo(`batch${i}`),
+      appId: 231,
+      amount: 10 + i,
+    }));
     const answers = (await Promise.all(inputs.map((input) => svc.gql(PAY, { input })))).map((r) => ok(r).pay);
     answers.forEach((a, i) => {
       expect(a.replayed).toBe(false);
@@ -106,7 +115,9 @@ describe('recharge, pay and rollback', () => {
       expect(err.retCode).toBe(6);
       expect(String(err.field)).toContain(field);
       expect(r.errors![0].message).toContain(field.split('[')[0]);
-      expect((await db.pool.query('SELECT balance, version FROM account WHERE app_id = 203')).rows).toEqual(before.rows);
+      expect((await db.pool.query('SELECT balance, version FROM account WHERE app_id = 203')).rows).toEqual(
+        before.rows,
+      );
       expect(await billCount(203)).toBe(bills);
       const dedupe = await db.pool.query('SELECT count(*)::int AS n FROM idempotency_key WHERE app_id = 203');
       expect(dedupe.rows[0].n).toBe(1); // only the funding recharge
@@ -119,7 +130,14 @@ describe('recharge, pay and rollback', () => {
     ok(await svc.gql(SET_PRICE, { i: { name: 'web', price: 100, billing: 'ONE_TIME', info: 'web server' } }));
     const r = ok(
       await svc.gql(PAY, {
-        input: { orderNo: orderNo('items'), appId: 204, items: [{ name: 'web', quantity: 3 }, { name: 'db', quantity: 2 }] },
+        input: {
+          orderNo: orderNo('items'),
+          appId: 204,
+          items: [
+            { name: 'web', quantity: 3 },
+            { name: 'db', quantity: 2 },
+          ],
+        },
       }),
     ).pay;
     expect(r.bill.amount).toBe(-(3 * 100 + 2 * 250));
@@ -154,7 +172,9 @@ describe('recharge, pay and rollback', () => {
       expect(await balanceOf(205)).toBe(5_000);
       const pays = await db.pool.query(`SELECT count(*)::int AS n FROM bill WHERE app_id = 205 AND channel = 'PAY'`);
       expect(pays.rows[0].n).toBe(0);
-      const dedupe = await db.pool.query('SELECT count(*)::int AS n FROM idempotency_key WHERE order_no = $1', [input.orderNo]);
+      const dedupe = await db.pool.query('SELECT count(*)::int AS n FROM idempotency_key WHERE order_no = $1', [
+        input.orderNo,
+      ]);
       expect(dedupe.rows[0].n).toBe(0);
       // A system error is not stored: once delivery works again the same orderNo goes through.
       await db.pool.query('DROP TRIGGER fail_delivery ON entitlement');
@@ -162,7 +182,9 @@ describe('recharge, pay and rollback', () => {
       expect(retry.replayed).toBe(false);
       expect(retry.account.balance).toBe(4_800);
     } finally {
-      await db.pool.query('DROP TRIGGER IF EXISTS fail_delivery ON entitlement; DROP FUNCTION IF EXISTS fail_delivery()');
+      await db.pool.query(
+        'DROP TRIGGER IF EXISTS fail_delivery ON entitlement; DROP FUNCTION IF EXISTS fail_delivery()',
+      );
     }
   });
 
@@ -170,14 +192,23 @@ describe('recharge, pay and rollback', () => {
     await fundedAccount(svc, 206, 2_000);
     ok(await svc.gql(SET_PRICE, { i: { name: 'cache', price: 300, billing: 'ONE_TIME', info: 'cache' } }));
     const payNo = orderNo('topay');
-    const pay = ok(await svc.gql(PAY, { input: { orderNo: payNo, appId: 206, items: [{ name: 'cache', quantity: 2 }] } })).pay;
+    const pay = ok(
+      await svc.gql(PAY, { input: { orderNo: payNo, appId: 206, items: [{ name: 'cache', quantity: 2 }] } }),
+    ).pay;
     expect(pay.account.balance).toBe(1_400);
     // A price change after the pay must not change what its rollback returns.
     ok(await svc.gql(SET_PRICE, { i: { name: 'cache', price: 999, billing: 'ONE_TIME', info: 'cache' } }));
-    const rb = ok(await svc.gql(ROLLBACK, { input: { orderNo: orderNo('rb'), appId: 206, payOrderNo: payNo, reason: 'customer' } })).rollback;
+    const rb = ok(
+      await svc.gql(ROLLBACK, { input: { orderNo: orderNo('rb'), appId: 206, payOrderNo: payNo, reason: 'customer' } }),
+    ).rollback;
     expect(rb.bill).toMatchObject({ channel: 'ROLLBACK', amount: 600, billId: pay.bill.billId, status: 'SUCCESS' });
     expect(rb.account.balance).toBe(2_000);
-    const pair = ok(await svc.gql(`query($a:Int!,$b:SafeInt!){ bill(appId:$a, billId:$b){ channel amount } }`, { a: 206, b: pay.bill.billId })).bill;
+    const pair = ok(
+      await svc.gql(`query($a:Int!,$b:SafeInt!){ bill(appId:$a, billId:$b){ channel amount } }`, {
+        a: 206,
+        b: pay.bill.billId,
+      }),
+    ).bill;
     expect(pair).toEqual([
       { channel: 'PAY', amount: -600 },
       { channel: 'ROLLBACK', amount: 600 },
@@ -196,7 +227,9 @@ describe('recharge, pay and rollback', () => {
     const payNo = orderNo('p');
     ok(await svc.gql(PAY, { input: { orderNo: payNo, appId: 207, amount: 400 } }));
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => svc.gql(ROLLBACK, { input: { orderNo: orderNo('rbc'), appId: 207, payOrderNo: payNo } })),
+      Array.from({ length: 10 }, () =>
+        svc.gql(ROLLBACK, { input: { orderNo: orderNo('rbc'), appId: 207, payOrderNo: payNo } }),
+      ),
     );
     expect(results.filter((r) => r.data?.rollback)).toHaveLength(1);
     expect(results.filter((r) => r.errors?.[0]?.extensions.code === 'ALREADY_REVERSED')).toHaveLength(9);
@@ -206,7 +239,9 @@ describe('recharge, pay and rollback', () => {
   it('rollback of an unknown or failed pay answers NOT_FOUND', async () => {
     await fundedAccount(svc, 208, 10);
     const failedNo = orderNo('fail');
-    expect(errorOf(await svc.gql(PAY, { input: { orderNo: failedNo, appId: 208, amount: 11 } })).code).toBe('INSUFFICIENT_BALANCE');
+    expect(errorOf(await svc.gql(PAY, { input: { orderNo: failedNo, appId: 208, amount: 11 } })).code).toBe(
+      'INSUFFICIENT_BALANCE',
+    );
     for (const payOrderNo of [failedNo, 'never-paid']) {
       const r = await svc.gql(ROLLBACK, { input: { orderNo: orderNo('rbx'), appId: 208, payOrderNo } });
       expect(errorOf(r)).toMatchObject({ code: 'NOT_FOUND', retCode: 1 });
@@ -220,13 +255,18 @@ describe('recharge, pay and rollback', () => {
     const no = orderNo('frozen');
     const r = await svc.gql(PAY, { input: { orderNo: no, appId: 209, amount: 5 } });
     expect(errorOf(r)).toMatchObject({ code: 'ACCOUNT_FROZEN', retCode: 4 });
-    const bill = await db.pool.query('SELECT status, ret_code, old_balance, new_balance FROM bill WHERE order_no = $1', [no]);
+    const bill = await db.pool.query(
+      'SELECT status, ret_code, old_balance, new_balance FROM bill WHERE order_no = $1',
+      [no],
+    );
     expect(bill.rows).toEqual([{ status: 'FAILED', ret_code: 4, old_balance: 500, new_balance: 500 }]);
     const rc = ok(await svc.gql(RECHARGE, { input: { orderNo: orderNo('rcf'), appId: 209, amount: 5 } })).recharge;
     expect(rc.account).toMatchObject({ balance: 505, frozen: true });
     const un = ok(await svc.gql(`mutation { unfreezeAccount(appId: 209) { frozen freezeReason } }`)).unfreezeAccount;
     expect(un).toEqual({ frozen: false, freezeReason: null });
-    expect(ok(await svc.gql(PAY, { input: { orderNo: orderNo('thawed'), appId: 209, amount: 5 } })).pay.account.balance).toBe(500);
+    expect(
+      ok(await svc.gql(PAY, { input: { orderNo: orderNo('thawed'), appId: 209, amount: 5 } })).pay.account.balance,
+    ).toBe(500);
   });
 
   it('a pay on an account that does not exist answers NOT_FOUND', async () => {
@@ -239,7 +279,9 @@ describe('recharge, pay and rollback', () => {
     const r = ok(await svc.gql(PAY, { input: { orderNo: orderNo('who'), appId: 210, amount: 1, info: '1 db' } })).pay;
     expect(r.bill).toMatchObject({ user: 'admin', info: '1 db' });
     expect(r.bill.srcIp).toMatch(/127\.0\.0\.1|::1/);
-    const named = ok(await svc.gql(PAY, { input: { orderNo: orderNo('who2'), appId: 210, amount: 1, user: 'alice' } })).pay;
+    const named = ok(
+      await svc.gql(PAY, { input: { orderNo: orderNo('who2'), appId: 210, amount: 1, user: 'alice' } }),
+    ).pay;
     expect(named.bill.user).toBe('alice');
   });
 });

@@ -20,7 +20,10 @@ describe('daily reconciliation', () => {
   let dir: string;
 
   beforeAll(async () => {
-    ({ db, services: [svc] } = await openLedger({ LEDGER_TIMEZONE: TZ }));
+    ({
+      db,
+      services: [svc],
+    } = await openLedger({ LEDGER_TIMEZONE: TZ }));
     dir = mkdtempSync(join(tmpdir(), 'ledger-recon-'));
   });
 
@@ -52,10 +55,10 @@ describe('daily reconciliation', () => {
         WHERE app_id = $1`,
       [app],
     );
-    await db.pool.query(`UPDATE bill SET created_at = timestamptz '2024-03-15 16:30Z' WHERE app_id = $1 AND order_no = $2`, [
-      app,
-      late.orderNo,
-    ]);
+    await db.pool.query(
+      `UPDATE bill SET created_at = timestamptz '2024-03-15 16:30Z' WHERE app_id = $1 AND order_no = $2`,
+      [app, late.orderNo],
+    );
     const ours = await db.pool.query(
       `SELECT order_no, bill_id, amount FROM bill WHERE app_id = $1 AND status = 'SUCCESS' AND order_no <> $2 ORDER BY id`,
       [app, late.orderNo],
@@ -92,13 +95,23 @@ describe('daily reconciliation', () => {
     expect(good).toMatchObject({ matched: 6, ok: true, onlyOurs: [], onlyTheirs: [], mismatched: [] });
     // The late pay belongs to the next day.
     const next = ok(await svc.gql(RECONCILE, { i: { appId: app, date: '2024-03-16', entries: [] } })).reconcile;
-    expect(next.onlyOurs).toEqual([{ orderNo: late.orderNo, billId: expect.any(Number), ourAmount: -10, theirAmount: null }]);
+    expect(next.onlyOurs).toEqual([
+      { orderNo: late.orderNo, billId: expect.any(Number), ourAmount: -10, theirAmount: null },
+    ]);
   });
 
   it('an empty day reconciles; a date that does not exist is refused', async () => {
     await fundedAccount(svc, 602, 100);
     const empty = ok(await svc.gql(RECONCILE, { i: { appId: 602, date: '2024-03-01', entries: [] } })).reconcile;
-    expect(empty).toEqual({ appId: 602, date: '2024-03-01', matched: 0, ok: true, onlyOurs: [], onlyTheirs: [], mismatched: [] });
+    expect(empty).toEqual({
+      appId: 602,
+      date: '2024-03-01',
+      matched: 0,
+      ok: true,
+      onlyOurs: [],
+      onlyTheirs: [],
+      mismatched: [],
+    });
     const bad = await svc.gql(RECONCILE, { i: { appId: 602, date: '2023-02-29', entries: [] } });
     expect(errorOf(bad)).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'input.date' });
   });

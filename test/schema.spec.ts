@@ -17,7 +17,10 @@ describe('schema.graphql', () => {
   let svc: Service;
 
   beforeAll(async () => {
-    ({ db, services: [svc] } = await openLedger());
+    ({
+      db,
+      services: [svc],
+    } = await openLedger());
   });
 
   afterAll(() => closeLedger(db, [svc], { audit: false }));

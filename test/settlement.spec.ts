@@ -53,7 +53,10 @@ describe('monthly settlement', () => {
   }
 
   beforeAll(async () => {
-    ({ db, services: [svc, svc2] } = await openLedger({}, {}));
+    ({
+      db,
+      services: [svc, svc2],
+    } = await openLedger({}, {}));
     ok(await svc.gql(SET_PRICE, { i: { name: 'db-small', price: 1_500, billing: 'MONTHLY' } }));
     ok(await svc.gql(SET_PRICE, { i: { name: 'web-monthly', price: 400, billing: 'MONTHLY' } }));
   });
@@ -70,10 +73,14 @@ describe('monthly settlement', () => {
     const undone = { orderNo: orderNo('p'), appId: app, amount: 300 };
     ok(await svc.gql(PAY, { input: undone }));
     ok(await svc.gql(ROLLBACK, { input: { orderNo: orderNo('rb'), appId: app, payOrderNo: undone.orderNo } }));
-    ok(await svc.gql(PAY, { input: { orderNo: orderNo('w'), appId: app, items: [{ name: 'web-monthly', quantity: 1 }] } }));
-    expect(errorOf(await svc.gql(PAY, { input: { orderNo: orderNo('big'), appId: app, amount: 1_000_000 } })).code).toBe(
-      'INSUFFICIENT_BALANCE',
+    ok(
+      await svc.gql(PAY, {
+        input: { orderNo: orderNo('w'), appId: app, items: [{ name: 'web-monthly', quantity: 1 }] },
+      }),
     );
+    expect(
+      errorOf(await svc.gql(PAY, { input: { orderNo: orderNo('big'), appId: app, amount: 1_000_000 } })).code,
+    ).toBe('INSUFFICIENT_BALANCE');
     await backdate(app, april, '2024-05-10T10:00:00Z');
 
     const report = ok(await svc.gql(SETTLE, { m: '2024-05' })).settleMonth;
@@ -92,7 +99,14 @@ describe('monthly settlement', () => {
       [app],
     );
     expect(bills.rows).toEqual([
-      { bill_id: expect.any(Number), order_no: 'settle:2024-05', amount: -3_000, old_balance: 10_900, new_balance: 7_900, status: 'SUCCESS' },
+      {
+        bill_id: expect.any(Number),
+        order_no: 'settle:2024-05',
+        amount: -3_000,
+        old_balance: 10_900,
+        new_balance: 7_900,
+        status: 'SUCCESS',
+      },
     ]);
     const statement = ok(await svc.gql(STATEMENT, { a: app, m: '2024-05' })).statement;
     expect(statement).toEqual({
@@ -150,7 +164,14 @@ describe('monthly settlement', () => {
     await aprilSubscriber(app, 2_000, 1); // 500 left, 1,500 due each month
     const report = ok(await svc.gql(SETTLE, { m: '2024-05' })).settleMonth;
     // 511-514 (subscribed in April, so far settled for June only) are settled for May now too and can pay.
-    expect(report).toMatchObject({ accounts: 6, settled: 5, alreadySettled: 1, charged: 4, totalCharged: 4 * 1_500, frozen: 1 });
+    expect(report).toMatchObject({
+      accounts: 6,
+      settled: 5,
+      alreadySettled: 1,
+      charged: 4,
+      totalCharged: 4 * 1_500,
+      frozen: 1,
+    });
     const bills = await db.pool.query(
       `SELECT bill_id, amount, status, ret_code FROM bill WHERE app_id = $1 AND channel = 'SETTLEMENT'`,
       [app],
@@ -174,7 +195,10 @@ describe('monthly settlement', () => {
     const now = new Date();
     const current = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
     expect(errorOf(await svc.gql(SETTLE, { m: current }))).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'month' });
-    expect(errorOf(await svc.gql(SETTLE, { m: '2024-13' }))).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'month' });
+    expect(errorOf(await svc.gql(SETTLE, { m: '2024-13' }))).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      field: 'month',
+    });
     expect(await db.pool.query(`SELECT 1 FROM statement WHERE month = $1`, [current])).toMatchObject({ rowCount: 0 });
   });
 });

@@ -26,7 +26,9 @@ export class AppLockResolver {
     return this.locks.acquire(appId, owner, ttlSeconds);
   }
 
-  @Mutation(() => AppLock, { description: 'Frees the lease taken under `token`; a stale token answers ACCOUNT_LOCKED.' })
+  @Mutation(() => AppLock, {
+    description: 'Frees the lease taken under `token`; a stale token answers ACCOUNT_LOCKED.',
+  })
   @Roles(ApiKeyRole.ADMIN)
   releaseAppLock(@Args() { appId, token }: ReleaseAppLockArgs): Promise<AppLock> {
     return this.locks.release(appId, token);

@@ -77,7 +77,12 @@ export class AppLockService {
   }
 
   /** Runs `work` under the app's lease, releasing it after (also on failure). */
-  async withLease<T>(appId: number, owner: string, ttlSeconds: number, work: (lease: AppLock) => Promise<T>): Promise<T> {
+  async withLease<T>(
+    appId: number,
+    owner: string,
+    ttlSeconds: number,
+    work: (lease: AppLock) => Promise<T>,
+  ): Promise<T> {
     const lease = await this.acquire(appId, owner, ttlSeconds);
     try {
       return await work(lease);

@@ -19,7 +19,7 @@ export class AuditCommand extends CommandRunner {
     let done = 0;
     const broken: { appId: number; breaks: string[] }[] = [];
     let brokenCount = 0;
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const ids = await this.audit.accountIds(after, PAGE);
       if (!ids.length) break;
       for (const r of await this.audit.auditAccounts(ids)) {
@@ -38,7 +38,8 @@ export class AuditCommand extends CommandRunner {
       console.log(`app ${b.appId}:`);
       for (const line of b.breaks) console.log(`  ${line}`);
     }
-    if (brokenCount > broken.length) console.log(`... and ${grouped(brokenCount - broken.length)} more accounts with breaks`);
+    if (brokenCount > broken.length)
+      console.log(`... and ${grouped(brokenCount - broken.length)} more accounts with breaks`);
     console.log(
       brokenCount
         ? `Audit: ${grouped(brokenCount)} of ${grouped(done)} accounts have breaks`

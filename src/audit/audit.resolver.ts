@@ -8,7 +8,7 @@ import { AuditService } from './audit.service';
 export class AuditResolver {
   constructor(private readonly audit: AuditService) {}
 
-  @Query(() => AuditReport, { description: "Checks an account against its ledger; `breaks` lists what disagrees." })
+  @Query(() => AuditReport, { description: 'Checks an account against its ledger; `breaks` lists what disagrees.' })
   @Roles(...ANY_ROLE)
   auditAccount(@Args() { appId }: AppIdArgs): Promise<AuditReport> {
     return this.audit.auditAccount(appId);

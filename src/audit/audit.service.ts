@@ -99,7 +99,9 @@ export class AuditService {
         if (b.prev_id === null && b.old_balance !== 0) {
           list.push(`bill ${b.id}: the first applied bill starts from ${b.old_balance}, not 0`);
         } else if (b.prev_id !== null && b.prev_new !== b.old_balance) {
-          list.push(`bill ${b.id}: oldBalance ${b.old_balance} does not chain to newBalance ${b.prev_new} of bill ${b.prev_id}`);
+          list.push(
+            `bill ${b.id}: oldBalance ${b.old_balance} does not chain to newBalance ${b.prev_new} of bill ${b.prev_id}`,
+          );
         }
         if (b.n === MAX_BREAKS && b.total > MAX_BREAKS) list.push(`... and ${b.total - MAX_BREAKS} more broken bills`);
         byApp.set(b.app_id, list);

@@ -46,7 +46,8 @@ export class ApiKeyService {
 
   async create(role: ApiKeyRole, appId: number | null | undefined, label: string): Promise<CreatedKey> {
     if (role === ApiKeyRole.APP && !appId) throw LedgerError.invalid('input.appId', 'an APP key needs an appId');
-    if (role !== ApiKeyRole.APP && appId) throw LedgerError.invalid('input.appId', `a ${role} key is not bound to an app`);
+    if (role !== ApiKeyRole.APP && appId)
+      throw LedgerError.invalid('input.appId', `a ${role} key is not bound to an app`);
     const key = `lk_${randomBytes(32).toString('base64url')}`;
     const rows: { id: string }[] = await this.txHost.tx.query(
       'INSERT INTO api_key (key_hash, role, app_id, label) VALUES ($1, $2, $3, $4) RETURNING id',

@@ -31,7 +31,8 @@ export class AuthGuard implements CanActivate {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const principal = match ? await this.keys.authenticate(match[1]) : null;
-    if (!principal) throw new LedgerError(ErrorCode.UNAUTHENTICATED, 'a valid API key is required (Authorization: Bearer <key>)');
+    if (!principal)
+      throw new LedgerError(ErrorCode.UNAUTHENTICATED, 'a valid API key is required (Authorization: Bearer <key>)');
     req.principal = principal;
     const roles = this.reflector.getAllAndOverride<ApiKeyRole[]>(ROLES_KEY, targets) ?? [ApiKeyRole.ADMIN];
     if (!roles.includes(principal.role)) {

@@ -177,7 +177,10 @@ export class LedgerService {
       return LedgerError.invalid('input.amount', 'the balance would exceed 2^53-1 cents');
     }
     if (p.refuseIfFrozen && acc.frozen) {
-      return new LedgerError(ErrorCode.ACCOUNT_FROZEN, `account ${p.appId} is frozen: ${acc.freeze_reason ?? ''}`.trim());
+      return new LedgerError(
+        ErrorCode.ACCOUNT_FROZEN,
+        `account ${p.appId} is frozen: ${acc.freeze_reason ?? ''}`.trim(),
+      );
     }
     if (acc.balance + p.amount < acc.held + heldDelta || acc.held + heldDelta < 0) {
       return new LedgerError(

@@ -6,7 +6,8 @@ export function checkDate(field: string, text: unknown): string {
   if (m) {
     const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
     const t = new Date(Date.UTC(y, mo - 1, d));
-    if (y >= 1970 && t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d) return text as string;
+    if (y >= 1970 && t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d)
+      return text as string;
   }
   throw LedgerError.invalid(field, 'must be a real date written YYYY-MM-DD');
 }

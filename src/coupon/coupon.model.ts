@@ -28,7 +28,8 @@ export class CouponTemplate {
   @Field() name: string;
   @Field(() => SafeInt, { description: 'Cents off a pay.' }) discount: number;
   @Field(() => SafeInt, { description: 'The pay amount (before the discount) must reach this.' }) minSpend: number;
-  @Field(() => Int, { nullable: true, description: 'How many may ever be issued; null: unlimited.' }) stock: number | null;
+  @Field(() => Int, { nullable: true, description: 'How many may ever be issued; null: unlimited.' }) stock:
+    number | null;
   @Field(() => Int) issued: number;
   @Field(() => Int, { description: 'How many one app may ever receive.' }) perAppLimit: number;
   @Field(() => Int, { description: 'A coupon expires this many days after it is issued.' }) validDays: number;
@@ -71,7 +72,7 @@ export interface CouponRow {
   created_at: Date | string;
 }
 
-@ObjectType({ description: "A coupon granted to an app: cents off one of its pays." })
+@ObjectType({ description: 'A coupon granted to an app: cents off one of its pays.' })
 export class Coupon {
   @Field(() => ID) id: string;
   @Field(() => Int) appId: number;

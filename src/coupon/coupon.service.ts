@@ -28,7 +28,15 @@ export class CouponService {
       const rows: CouponTemplateRow[] = await this.txHost.tx.query(
         `INSERT INTO coupon_template (code, name, discount, min_spend, stock, per_app_limit, valid_days)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-        [input.code, input.name, input.discount, input.minSpend, input.stock ?? null, input.perAppLimit, input.validDays],
+        [
+          input.code,
+          input.name,
+          input.discount,
+          input.minSpend,
+          input.stock ?? null,
+          input.perAppLimit,
+          input.validDays,
+        ],
       );
       return CouponTemplate.fromRow(rows[0]);
     } catch (err) {
@@ -150,7 +158,10 @@ export class CouponService {
       throw unavailable(`coupon ${couponId} expired at ${coupon.expiresAt.toISOString()}`, 'EXPIRED');
     }
     if (gross < coupon.minSpend) {
-      throw unavailable(`coupon ${couponId} needs a pay of at least ${coupon.minSpend}; this one is ${gross}`, 'MIN_SPEND');
+      throw unavailable(
+        `coupon ${couponId} needs a pay of at least ${coupon.minSpend}; this one is ${gross}`,
+        'MIN_SPEND',
+      );
     }
     return coupon;
   }

@@ -16,7 +16,10 @@ types.setTypeParser(types.builtins.INT8, parseSafeInteger);
 types.setTypeParser(types.builtins.NUMERIC, parseSafeInteger);
 
 /** The one place the TypeORM connection options are written (app and CLI). */
-export function dataSourceOptions(url: string, opts: { poolSize?: number; lockTimeoutMs?: number } = {}): DataSourceOptions {
+export function dataSourceOptions(
+  url: string,
+  opts: { poolSize?: number; lockTimeoutMs?: number } = {},
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,

@@ -112,19 +112,23 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8'],
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
-      '-c', 'max_connections=300',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=300',
       // A ledger only grows: with 10 million bills the four bill indexes (~1.5 GB) no longer fit PostgreSQL's
       // default 128 MB of buffers, and every bill insert lands on random leaf pages (app_id leads each key).
       // More buffers, and checkpoints spaced further apart (each page's first change after a checkpoint
       // writes the whole page to the WAL), keep a large ledger's inserts cheap. Memory is taken as it is used.
-      '-c', 'shared_buffers=1GB',
-      '-c', 'max_wal_size=4GB',
-      '-c', 'checkpoint_timeout=15min',
-      ...(opts.unsafeFast
-        ? ['-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'synchronous_commit=off']
-        : []),
+      '-c',
+      'shared_buffers=1GB',
+      '-c',
+      'max_wal_size=4GB',
+      '-c',
+      'checkpoint_timeout=15min',
+      ...(opts.unsafeFast ? ['-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'synchronous_commit=off'] : []),
     ],
     onLog: log,
     onError: (e) => log(String(e)),

@@ -13,7 +13,9 @@ export interface EntitlementRow {
   ended_at: Date | null;
 }
 
-@ObjectType({ description: 'What a pay delivered. MONTHLY items stay subscribed (charged at settlement) until rolled back.' })
+@ObjectType({
+  description: 'What a pay delivered. MONTHLY items stay subscribed (charged at settlement) until rolled back.',
+})
 export class Entitlement {
   @Field(() => Int) appId: number;
   @Field() name: string;

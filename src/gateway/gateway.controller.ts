@@ -19,7 +19,11 @@ export class GatewayController {
   @Public()
   @HttpCode(200)
   @Header('Content-Type', 'text/plain; charset=utf-8')
-  async recharge(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async recharge(
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
     const outcome = await this.gateway.notifyRecharge(body, req.ip ?? req.socket?.remoteAddress ?? null);
     if (outcome.ok) return 'success';
     this.logger.warn(`gateway recharge refused: ${outcome.reason}`);

@@ -45,7 +45,8 @@ export class GatewayService {
     if (!signatureMatches(fields, secret)) return { ok: false, reason: 'bad signature' };
 
     const { agentBillNo, appId, amount, timestamp } = fields;
-    if (agentBillNo === undefined || !ORDER_NO_PATTERN.test(agentBillNo)) return { ok: false, reason: 'bad agentBillNo' };
+    if (agentBillNo === undefined || !ORDER_NO_PATTERN.test(agentBillNo))
+      return { ok: false, reason: 'bad agentBillNo' };
     if (appId === undefined || !INTEGER.test(appId) || Number(appId) < 1 || Number(appId) > MAX_APP_ID) {
       return { ok: false, reason: 'bad appId' };
     }
@@ -53,7 +54,8 @@ export class GatewayService {
       return { ok: false, reason: 'bad amount' };
     }
     if (timestamp === undefined || !INTEGER.test(timestamp)) return { ok: false, reason: 'bad timestamp' };
-    if (Math.abs(Date.now() / 1000 - Number(timestamp)) > MAX_SKEW_SECONDS) return { ok: false, reason: 'stale timestamp' };
+    if (Math.abs(Date.now() / 1000 - Number(timestamp)) > MAX_SKEW_SECONDS)
+      return { ok: false, reason: 'stale timestamp' };
 
     const app = Number(appId);
     // Checked before the idempotent call so that an unknown app is not stored as a NOT_FOUND
@@ -65,11 +67,17 @@ export class GatewayService {
     const input = { orderNo: agentBillNo, appId: app, amount: Number(amount) };
     const origin: Origin = { user: 'payment-gateway', srcIp };
     try {
-      const r = await this.payments.recharge({ ...input, info: `gateway callback, timestamp ${timestamp}` }, origin, input);
+      const r = await this.payments.recharge(
+        { ...input, info: `gateway callback, timestamp ${timestamp}` },
+        origin,
+        input,
+      );
       return { ok: true, replayed: r.replayed };
     } catch (err) {
       if (err instanceof LedgerError) {
-        const retry = [ErrorCode.REQUEST_IN_PROGRESS, ErrorCode.SERVER_BUSY, ErrorCode.ACCOUNT_LOCKED].includes(err.code);
+        const retry = [ErrorCode.REQUEST_IN_PROGRESS, ErrorCode.SERVER_BUSY, ErrorCode.ACCOUNT_LOCKED].includes(
+          err.code,
+        );
         return { ok: false, reason: `${err.code}: ${err.message}`, retry };
       }
       this.logger.error({ err, agentBillNo, appId: app }, 'gateway recharge failed');

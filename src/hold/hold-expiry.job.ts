@@ -29,7 +29,11 @@ export class HoldExpiryJob implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     const ms = this.config.get('HOLD_EXPIRY_INTERVAL_MS');
-    if (ms > 0) this.scheduler.addInterval('hold-expiry', setInterval(() => void this.tick(), ms));
+    if (ms > 0)
+      this.scheduler.addInterval(
+        'hold-expiry',
+        setInterval(() => void this.tick(), ms),
+      );
   }
 
   /** One run; skipped while the previous one of this instance is still going. */

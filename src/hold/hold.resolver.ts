@@ -20,7 +20,8 @@ export class HoldResolver {
   }
 
   @Query(() => [Hold], {
-    description: 'Newest first. A hold past its deadline may read OPEN until the expiry job comes by; it cannot be captured.',
+    description:
+      'Newest first. A hold past its deadline may read OPEN until the expiry job comes by; it cannot be captured.',
   })
   @Roles(...ANY_ROLE)
   holds(@Args() args: HoldsArgs): Promise<Hold[]> {

@@ -20,7 +20,9 @@ function origin(input: { user?: string }, o: RequestOrigin) {
 export class PaymentResolver {
   constructor(private readonly payments: PaymentService) {}
 
-  @Mutation(() => MoneyResult, { description: 'Credits an account (platform or gateway only). Idempotent on (appId, orderNo).' })
+  @Mutation(() => MoneyResult, {
+    description: 'Credits an account (platform or gateway only). Idempotent on (appId, orderNo).',
+  })
   @Roles(ApiKeyRole.ADMIN)
   recharge(@Args('input') input: RechargeInput, @CurrentOrigin() o: RequestOrigin): Promise<MoneyAnswer> {
     return this.payments.recharge(input, origin(input, o));

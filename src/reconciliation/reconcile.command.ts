@@ -42,7 +42,10 @@ function parseLine(text: string): { orderNo: string; amount: number } | undefine
  * from a cursor into the JSON report, so memory stays flat whatever the file's
  * size. Prints a summary; exit code 1 when the day does not reconcile.
  */
-@Command({ name: 'reconcile', description: "Reconcile a day of an app's bills with the caller's CSV (exit code 1 if not ok)" })
+@Command({
+  name: 'reconcile',
+  description: "Reconcile a day of an app's bills with the caller's CSV (exit code 1 if not ok)",
+})
 export class ReconcileCommand extends CommandRunner {
   constructor(
     private readonly recon: ReconciliationService,
@@ -53,7 +56,8 @@ export class ReconcileCommand extends CommandRunner {
 
   @Option({ flags: '--app <appId>', description: 'the app', required: true })
   parseApp(v: string): number {
-    if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > MAX_APP_ID) throw new Error(`--app must be a positive integer (got "${v}")`);
+    if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > MAX_APP_ID)
+      throw new Error(`--app must be a positive integer (got "${v}")`);
     return Number(v);
   }
 

@@ -1,10 +1,11 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { SafeInt } from '../common/graphql/scalars';
 
-@ObjectType({ description: 'One difference between our bills and the caller\'s list.' })
+@ObjectType({ description: "One difference between our bills and the caller's list." })
 export class ReconItem {
   @Field() orderNo: string;
-  @Field(() => SafeInt, { nullable: true, description: 'Our bill (absent when only they have it).' }) billId: number | null;
+  @Field(() => SafeInt, { nullable: true, description: 'Our bill (absent when only they have it).' }) billId:
+    number | null;
   @Field(() => SafeInt, { nullable: true }) ourAmount: number | null;
   @Field(() => SafeInt, { nullable: true }) theirAmount: number | null;
 }

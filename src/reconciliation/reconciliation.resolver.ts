@@ -10,7 +10,8 @@ export class ReconciliationResolver {
   constructor(private readonly recon: ReconciliationService) {}
 
   @Mutation(() => ReconciliationReport, {
-    description: "Compares the caller's successful operations of a day with our bills (read-only; a mutation because it takes the app's lease).",
+    description:
+      "Compares the caller's successful operations of a day with our bills (read-only; a mutation because it takes the app's lease).",
   })
   @Roles(ApiKeyRole.ADMIN, ApiKeyRole.APP)
   reconcile(@Args('input') input: ReconcileInput): Promise<ReconciliationReport> {

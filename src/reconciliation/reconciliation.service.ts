@@ -66,7 +66,9 @@ export class ReconciliationService {
     return this.session(input.appId, input.date, async (s) => {
       for (let i = 0; i < input.entries.length; i += INSERT_BATCH) {
         await s.load(
-          input.entries.slice(i, i + INSERT_BATCH).map((e, j) => ({ line: i + j + 1, orderNo: e.orderNo, amount: e.amount })),
+          input.entries
+            .slice(i, i + INSERT_BATCH)
+            .map((e, j) => ({ line: i + j + 1, orderNo: e.orderNo, amount: e.amount })),
         );
       }
       const counts = await s.compare();

@@ -7,7 +7,10 @@ interface SettleOptions {
 }
 
 /** `npm run cli -- settle --month YYYY-MM`: what the cron does on the 1st, on demand. */
-@Command({ name: 'settle', description: 'Settle a month that has ended: statements and SETTLEMENT bills (safe to repeat)' })
+@Command({
+  name: 'settle',
+  description: 'Settle a month that has ended: statements and SETTLEMENT bills (safe to repeat)',
+})
 export class SettleCommand extends CommandRunner {
   constructor(private readonly settlement: SettlementService) {
     super();

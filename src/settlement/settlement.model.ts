@@ -21,12 +21,12 @@ export class Statement {
   @Field(() => Int) appId: number;
   @Field({ description: 'YYYY-MM, in LEDGER_TIMEZONE.' }) month: string;
   @Field(() => SafeInt, { description: 'The balance when the month began.' }) openingBalance: number;
-  @Field(() => SafeInt, { description: 'The sum of the month\'s SUCCESS credits.' }) credits: number;
-  @Field(() => SafeInt, { description: 'The sum of the month\'s SUCCESS debits, as a positive number.' }) debits: number;
+  @Field(() => SafeInt, { description: "The sum of the month's SUCCESS credits." }) credits: number;
+  @Field(() => SafeInt, { description: "The sum of the month's SUCCESS debits, as a positive number." }) debits: number;
   @Field(() => SafeInt, { description: 'The balance when the month ended (before its settlement charge).' })
   closingBalance: number;
-  @Field(() => Int, { description: 'The month\'s SUCCESS bills.' }) billCount: number;
-  @Field(() => SafeInt, { description: 'What the settlement charged for the month\'s MONTHLY subscriptions.' })
+  @Field(() => Int, { description: "The month's SUCCESS bills." }) billCount: number;
+  @Field(() => SafeInt, { description: "What the settlement charged for the month's MONTHLY subscriptions." })
   recurringCharge: number;
   @Field(() => SafeInt, { description: 'What the settlement could not charge (the account was then frozen).' })
   arrears: number;

@@ -9,13 +9,18 @@ import { SettlementService } from './settlement.service';
 export class SettlementResolver {
   constructor(private readonly settlement: SettlementService) {}
 
-  @Query(() => Statement, { nullable: true, description: "An account's statement of a month; null before that month is settled." })
+  @Query(() => Statement, {
+    nullable: true,
+    description: "An account's statement of a month; null before that month is settled.",
+  })
   @Roles(...ANY_ROLE)
   statement(@Args() { appId, month }: StatementArgs): Promise<Statement | null> {
     return this.settlement.statement(appId, month);
   }
 
-  @Mutation(() => SettlementReport, { description: 'Settles a month that has ended (also run by a cron on the 1st). Safe to repeat.' })
+  @Mutation(() => SettlementReport, {
+    description: 'Settles a month that has ended (also run by a cron on the 1st). Safe to repeat.',
+  })
   @Roles(ApiKeyRole.ADMIN)
   settleMonth(@Args() { month }: MonthArgs): Promise<SettlementReport> {
     return this.settlement.settleMonth(month);

@@ -12,10 +12,7 @@ import type { LedgerEnv } from '../config/env';
 import { SettlementReport, Statement, StatementRow } from './settlement.model';
 
 /** What settling one account came to. */
-type AccountOutcome =
-  | { kind: 'settled'; charged: number; frozen: boolean }
-  | { kind: 'already' }
-  | { kind: 'locked' };
+type AccountOutcome = { kind: 'settled'; charged: number; frozen: boolean } | { kind: 'already' } | { kind: 'locked' };
 
 export type SettlementProgress = (done: number, total: number) => void;
 
@@ -82,10 +79,10 @@ export class SettlementService {
 
   async statement(appId: number, month: string): Promise<Statement | null> {
     checkMonth('month', month);
-    const rows: StatementRow[] = await this.txHost.tx.query('SELECT * FROM statement WHERE app_id = $1 AND month = $2', [
-      appId,
-      month,
-    ]);
+    const rows: StatementRow[] = await this.txHost.tx.query(
+      'SELECT * FROM statement WHERE app_id = $1 AND month = $2',
+      [appId, month],
+    );
     return rows[0] ? Statement.fromRow(rows[0]) : null;
   }
 
@@ -117,7 +114,7 @@ export class SettlementService {
     this.logger.log(`settling ${month} (${tz}): ${total} accounts`);
     let done = 0;
     let nextLog = Math.max(1, Math.ceil(total / 10));
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const ids: { app_id: number }[] = await this.txHost.tx.query(
         'SELECT app_id FROM account WHERE created_at < $1 AND app_id > $2 ORDER BY app_id LIMIT $3',
         [bounds.end, after, PAGE],
@@ -148,7 +145,8 @@ export class SettlementService {
       `settled ${month}: ${report.settled} new statements, ${report.alreadySettled} already settled, ` +
         `${report.locked} locked, ${report.charged} charged ${report.totalCharged} cents, ${report.frozen} frozen for arrears`,
     );
-    if (report.locked) this.logger.warn(`${report.locked} accounts of ${month} were leased elsewhere: run the settlement again`);
+    if (report.locked)
+      this.logger.warn(`${report.locked} accounts of ${month} were leased elsewhere: run the settlement again`);
     return report;
   }
 
@@ -167,7 +165,13 @@ export class SettlementService {
     }
   }
 
-  private async settleLeased(appId: number, month: string, start: Date, end: Date, leaseToken: number): Promise<AccountOutcome> {
+  private async settleLeased(
+    appId: number,
+    month: string,
+    start: Date,
+    end: Date,
+    leaseToken: number,
+  ): Promise<AccountOutcome> {
     const tx = this.txHost.tx;
     const [f]: Figures[] = await tx.query(
       `SELECT m.bill_count, m.credits, m.debits,
@@ -192,7 +196,9 @@ export class SettlementService {
     );
     if (!claimed.length) return { kind: 'already' };
     if (!verified) {
-      this.logger.error(`statement ${month} of app ${appId} does not verify: ${f.opening} + ${f.credits} - ${f.debits} != ${f.closing}`);
+      this.logger.error(
+        `statement ${month} of app ${appId} does not verify: ${f.opening} + ${f.credits} - ${f.debits} != ${f.closing}`,
+      );
     }
 
     const subs: Subscription[] = await tx.query(
@@ -222,12 +228,10 @@ export class SettlementService {
         refuseIfFrozen: false,
         leaseToken,
       });
-      await tx.query('UPDATE statement SET recurring_charge = $3, settlement_bill_id = $4 WHERE app_id = $1 AND month = $2', [
-        appId,
-        month,
-        due,
-        bill.billId,
-      ]);
+      await tx.query(
+        'UPDATE statement SET recurring_charge = $3, settlement_bill_id = $4 WHERE app_id = $1 AND month = $2',
+        [appId, month, due, bill.billId],
+      );
       return { kind: 'settled', charged: due, frozen: false };
     } catch (err) {
       if (!(err instanceof LedgerError) || err.code !== ErrorCode.INSUFFICIENT_BALANCE) throw err;

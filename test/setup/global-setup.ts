@@ -39,7 +39,11 @@ export default async function globalSetup(): Promise<void> {
   const templateUrl = withDatabase(adminUrl, template);
   execFileSync(
     process.execPath,
-    ['-e', `require('./dist/src/database/migrate').migrate(process.argv[1]).then(() => process.exit(0), (e) => { console.error(e); process.exit(1); })`, templateUrl],
+    [
+      '-e',
+      `require('./dist/src/database/migrate').migrate(process.argv[1]).then(() => process.exit(0), (e) => { console.error(e); process.exit(1); })`,
+      templateUrl,
+    ],
     { cwd: root, stdio: 'inherit' },
   );
   process.env.LEDGER_TEST_ADMIN_URL = adminUrl;

@@ -9,10 +9,9 @@ export default async function globalTeardown(): Promise<void> {
   // External server: drop what this run created.
   const c = new Client({ connectionString: process.env.LEDGER_TEST_ADMIN_URL });
   await c.connect();
-  const { rows } = await c.query(
-    `SELECT datname FROM pg_database WHERE datname LIKE 'ledger_t\\_%' OR datname = $1`,
-    [process.env.LEDGER_TEST_TEMPLATE],
-  );
+  const { rows } = await c.query(`SELECT datname FROM pg_database WHERE datname LIKE 'ledger_t\\_%' OR datname = $1`, [
+    process.env.LEDGER_TEST_TEMPLATE,
+  ]);
   for (const r of rows) await c.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
   await c.end();
 }

@@ -56,7 +56,8 @@ export async function ledgerBreaks(pool: Pool): Promise<Break[]> {
       GROUP BY a.app_id, a.balance`,
   );
   for (const r of sums.rows) {
-    if (Number(r.balance) !== Number(r.bill_sum)) breaks.push({ appId: r.app_id, what: `balance ${r.balance} != bills ${r.bill_sum}` });
+    if (Number(r.balance) !== Number(r.bill_sum))
+      breaks.push({ appId: r.app_id, what: `balance ${r.balance} != bills ${r.bill_sum}` });
   }
   const arith = await pool.query(
     `SELECT app_id, id FROM bill WHERE status = 'SUCCESS' AND old_balance + amount <> new_balance`,

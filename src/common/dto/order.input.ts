@@ -7,7 +7,7 @@ export const ORDER_NO_RULE = 'must be 1-64 characters of A-Z a-z 0-9 _ . : -';
 /** The idempotency key of every money mutation: (appId, orderNo). */
 @InputType({ isAbstract: true })
 export abstract class OrderInput {
-  @Field({ description: 'The caller\'s order number: 1-64 of [A-Za-z0-9_.:-]. Retries reuse it.' })
+  @Field({ description: "The caller's order number: 1-64 of [A-Za-z0-9_.:-]. Retries reuse it." })
   @Matches(ORDER_NO_PATTERN, { message: ORDER_NO_RULE })
   orderNo: string;
 

@@ -15,7 +15,16 @@ export const SQLSTATE = {
 } as const;
 
 /** Socket-level failures reaching PostgreSQL: Node's error codes, no SQLSTATE. */
-const NETWORK_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const NETWORK_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /**
  * The database is down, restarting or unreachable (SQLSTATE class 08, the
@@ -24,7 +33,13 @@ const NETWORK_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOU
  */
 export function isConnectionError(err: unknown): boolean {
   const s = sqlState(err);
-  if (s) return s.startsWith('08') || s === SQLSTATE.ADMIN_SHUTDOWN || s === SQLSTATE.CRASH_SHUTDOWN || s === SQLSTATE.CANNOT_CONNECT_NOW;
+  if (s)
+    return (
+      s.startsWith('08') ||
+      s === SQLSTATE.ADMIN_SHUTDOWN ||
+      s === SQLSTATE.CRASH_SHUTDOWN ||
+      s === SQLSTATE.CANNOT_CONNECT_NOW
+    );
   const e = err as { code?: unknown; driverError?: { code?: unknown } } | null;
   const errno = e?.driverError?.code ?? e?.code;
   return typeof errno === 'string' && NETWORK_ERRNOS.has(errno);

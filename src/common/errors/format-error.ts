@@ -19,7 +19,9 @@ const BAD_INPUT_CODES = new Set<string>([
 
 /** Pull the field name out of graphql-js's coercion messages, e.g. `at "input.amount"`. */
 function fieldOf(message: string): string | undefined {
-  return /at "([^"]+)"/.exec(message)?.[1] ?? /Field "([^"]+)"/.exec(message)?.[1] ?? /argument "([^"]+)"/.exec(message)?.[1];
+  return (
+    /at "([^"]+)"/.exec(message)?.[1] ?? /Field "([^"]+)"/.exec(message)?.[1] ?? /argument "([^"]+)"/.exec(message)?.[1]
+  );
 }
 
 /**
@@ -38,11 +40,18 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     };
   }
   const apolloCode = formatted.extensions?.code as string | undefined;
-  if (formatted.extensions?.limit && (apolloCode === GRAPHQL_LIMIT_CODE || apolloCode === ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED)) {
+  if (
+    formatted.extensions?.limit &&
+    (apolloCode === GRAPHQL_LIMIT_CODE || apolloCode === ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED)
+  ) {
     // A document over a depth / alias / cost limit (graphql.config.ts): bad input, with the limit named.
     return {
       ...base,
-      extensions: { code: ErrorCode.INVALID_ARGUMENT, retCode: ERROR_SPEC.INVALID_ARGUMENT.retCode, reason: `LIMIT_${formatted.extensions?.limit}` },
+      extensions: {
+        code: ErrorCode.INVALID_ARGUMENT,
+        retCode: ERROR_SPEC.INVALID_ARGUMENT.retCode,
+        reason: `LIMIT_${formatted.extensions?.limit}`,
+      },
     };
   }
   if (apolloCode && BAD_INPUT_CODES.has(apolloCode)) {
@@ -64,7 +73,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   // Anything else is internal: masked here, logged with the request id and given
   // its final code (read or write error) by the logging plugin.
   const code = systemErrorCode(original, 'mutation');
-  const what = code === ErrorCode.SERVER_BUSY ? 'server busy' : isConnectionError(original) ? 'database unavailable' : 'internal error';
+  const what =
+    code === ErrorCode.SERVER_BUSY
+      ? 'server busy'
+      : isConnectionError(original)
+        ? 'database unavailable'
+        : 'internal error';
   return {
     ...base,
     message: `${what}; retry (a retry with the same orderNo is safe)`,

@@ -7,7 +7,13 @@ import { GRAPHQL_LIMITS } from '../graphql/graphql.config';
  * resolver) sees the request. They answer in the GraphQL response shape with
  * the same extensions.code / retCode as every other error (SPEC §7).
  */
-function refuse(res: Response, status: number, code: ErrorCode, message: string, extra: Record<string, unknown> = {}): void {
+function refuse(
+  res: Response,
+  status: number,
+  code: ErrorCode,
+  message: string,
+  extra: Record<string, unknown> = {},
+): void {
   res
     .status(status)
     .type('application/json')
@@ -62,6 +68,8 @@ export function drainingGate(isDraining: () => boolean) {
   return (_req: Request, res: Response, next: NextFunction): void => {
     if (!isDraining()) return next();
     res.set('Connection', 'close');
-    refuse(res, 503, ErrorCode.SERVER_BUSY, 'server shutting down; retry (on another instance)', { retryAfterSeconds: 1 });
+    refuse(res, 503, ErrorCode.SERVER_BUSY, 'server shutting down; retry (on another instance)', {
+      retryAfterSeconds: 1,
+    });
   };
 }

@@ -32,7 +32,10 @@ export class CaptureHoldInput extends OrderInput {
   @Matches(HOLD_ID, { message: HOLD_ID_RULE })
   holdId: string;
 
-  @Field(() => SafeInt, { nullable: true, description: 'Cents to debit, 1 .. the hold (default: all of it); the rest is released.' })
+  @Field(() => SafeInt, {
+    nullable: true,
+    description: 'Cents to debit, 1 .. the hold (default: all of it); the rest is released.',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -32,7 +32,9 @@ export class ReconcileInput {
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date written YYYY-MM-DD' })
   date: string;
 
-  @Field(() => [ReconEntryInput], { description: `The caller's successful operations of that day (at most ${MAX_RECON_ENTRIES}).` })
+  @Field(() => [ReconEntryInput], {
+    description: `The caller's successful operations of that day (at most ${MAX_RECON_ENTRIES}).`,
+  })
   @IsArray()
   @ArrayMaxSize(MAX_RECON_ENTRIES)
   @ValidateNested({ each: true })
