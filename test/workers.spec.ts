@@ -25,7 +25,8 @@ async function retried<T>(call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (err) {
-      if (attempt >= 100 || !(err instanceof TypeError)) throw err;
+      // fetch's TypeError comes from Node's realm, not the test sandbox's: compare by name.
+      if (attempt >= 100 || (err as Error).name !== 'TypeError') throw err;
     }
   }
 }
