@@ -15,15 +15,16 @@ export interface AccountRow {
 
 @ObjectType({ description: "An app's prepaid account. Money is in cents." })
 export class Account {
-  @Field(() => Int) appId: number;
-  @Field(() => SafeInt) balance: number;
+  @Field(() => Int, { description: "The app's id." }) appId: number;
+  @Field(() => SafeInt, { description: 'Cents in the account; never negative.' }) balance: number;
   @Field(() => SafeInt, { description: 'Reserved by open holds.' }) held: number;
   @Field(() => SafeInt, { description: 'balance − held: what a pay or hold may use.' }) available: number;
-  @Field() frozen: boolean;
-  @Field(() => String, { nullable: true }) freezeReason: string | null;
+  @Field({ description: 'True while pays and holds are refused.' }) frozen: boolean;
+  @Field(() => String, { nullable: true, description: 'Why it was frozen; null when not frozen.' }) freezeReason:
+    string | null;
   @Field(() => Int, { description: 'Grows by one on every change of the account.' }) version: number;
-  @Field() createdAt: Date;
-  @Field() updatedAt: Date;
+  @Field({ description: 'When the account was opened.' }) createdAt: Date;
+  @Field({ description: 'When it last changed.' }) updatedAt: Date;
 
   static fromRow(r: AccountRow): Account {
     return Object.assign(new Account(), {

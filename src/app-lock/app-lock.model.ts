@@ -10,11 +10,12 @@ export interface AppLockRow {
 
 @ObjectType({ description: "A per-app lease (the seed's tb_applock) for long work on one app." })
 export class AppLock {
-  @Field(() => Int) appId: number;
+  @Field(() => Int, { description: "The app's id." }) appId: number;
   @Field({ description: 'True while an unexpired lease is held.' }) locked: boolean;
-  @Field(() => String, { nullable: true }) owner: string | null;
+  @Field(() => String, { nullable: true, description: 'Who holds the lease; null when free.' }) owner: string | null;
   @Field(() => SafeInt, { description: 'Fencing token: grows on every acquisition.' }) token: number;
-  @Field(() => Date, { nullable: true }) expiresAt: Date | null;
+  @Field(() => Date, { nullable: true, description: 'When the lease ends by itself; null when free.' })
+  expiresAt: Date | null;
 
   static fromRow(r: AppLockRow, now = new Date()): AppLock {
     const locked = r.owner !== null && r.expires_at !== null && r.expires_at > now;

@@ -5,7 +5,18 @@ export enum ApiKeyRole {
   OPERATOR = 'OPERATOR',
   APP = 'APP',
 }
-registerEnumType(ApiKeyRole, { name: 'ApiKeyRole' });
+registerEnumType(ApiKeyRole, {
+  name: 'ApiKeyRole',
+  description: 'What an API key may do (docs/roles.md).',
+  valuesMap: {
+    ADMIN: { description: 'Everything.' },
+    OPERATOR: { description: 'Read any account; issueCoupon, assignSerials.' },
+    APP: {
+      description:
+        'Bound to one appId: read it; pay, rollback, hold, captureHold, releaseHold, reconcile, assignSerials.',
+    },
+  },
+});
 
 /** Who is calling: resolved from the bearer key by the AuthGuard. */
 export interface Principal {

@@ -11,13 +11,32 @@ export enum BillChannel {
   RELEASE = 'RELEASE',
   SETTLEMENT = 'SETTLEMENT',
 }
-registerEnumType(BillChannel, { name: 'BillChannel' });
+registerEnumType(BillChannel, {
+  name: 'BillChannel',
+  description: 'What kind of operation wrote a bill.',
+  valuesMap: {
+    RECHARGE: { description: 'Money in (recharge or the gateway callback): amount > 0.' },
+    PAY: { description: 'A pay: amount < 0 (0 for free items or a full discount).' },
+    ROLLBACK: { description: "A pay's refund: amount > 0, the pay's billId." },
+    HOLD: { description: 'A hold placed: amount 0 (the money is reserved, not moved).' },
+    CAPTURE: { description: "A hold captured: amount < 0, the hold's billId." },
+    RELEASE: { description: "A hold released or expired: amount 0, the hold's billId." },
+    SETTLEMENT: { description: "A month's MONTHLY subscriptions charged by the settlement." },
+  },
+});
 
 export enum BillStatus {
   SUCCESS = 'SUCCESS',
   FAILED = 'FAILED',
 }
-registerEnumType(BillStatus, { name: 'BillStatus' });
+registerEnumType(BillStatus, {
+  name: 'BillStatus',
+  description: 'Whether a bill was applied.',
+  valuesMap: {
+    SUCCESS: { description: 'Applied: the balance moved by amount.' },
+    FAILED: { description: 'Refused (retCode says why) and recorded; the balance did not move.' },
+  },
+});
 
 export interface BillRow {
   id: number;
@@ -39,24 +58,30 @@ export interface BillRow {
 
 @ObjectType({ description: 'One ledger entry. Bills are written once and never updated.' })
 export class Bill {
-  @Field(() => ID) id: string;
+  @Field(() => ID, { description: 'The row id, unique (billId is shared by a pay and its rollback).' }) id: string;
   @Field(() => SafeInt, { description: 'The serial (Assign module); a pay and its rollback share it.' }) billId: number;
-  @Field(() => Int) appId: number;
-  @Field() orderNo: string;
-  @Field(() => BillChannel) channel: BillChannel;
+  @Field(() => Int, { description: "The app's id." }) appId: number;
+  @Field({ description: "The caller's order number: with appId, the idempotency key." }) orderNo: string;
+  @Field(() => BillChannel, { description: 'What kind of operation wrote it.' }) channel: BillChannel;
   @Field(() => SafeInt, { description: 'Signed cents: + credit, − debit; 0 on HOLD and RELEASE bills.' })
   amount: number;
-  @Field(() => SafeInt) oldBalance: number;
-  @Field(() => SafeInt) newBalance: number;
-  @Field(() => BillStatus) status: BillStatus;
+  @Field(() => SafeInt, { description: 'The balance before.' }) oldBalance: number;
+  @Field(() => SafeInt, { description: 'The balance after (equal to oldBalance on a FAILED bill).' })
+  newBalance: number;
+  @Field(() => BillStatus, { description: 'SUCCESS: applied; FAILED: refused and recorded.' }) status: BillStatus;
   @Field(() => Int, { description: "The seed's return code: 0 success, 3 balance too low, 4 frozen..." })
   retCode: number;
-  @Field(() => String, { nullable: true }) info: string | null;
-  @Field(() => String, { nullable: true }) user: string | null;
-  @Field(() => JSONScalar, { nullable: true, description: 'Unit prices, coupon and discount used, as they were.' })
+  @Field(() => String, { nullable: true, description: "The caller's note (a rollback's reason)." }) info: string | null;
+  @Field(() => String, { nullable: true, description: "Who: the input's user, or the API key's label." }) user:
+    string | null;
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description: 'Unit prices, coupon and discount used, as they were (untyped; `pricing` is the typed form).',
+  })
   priceInfo: unknown;
-  @Field(() => String, { nullable: true }) srcIp: string | null;
-  @Field() createdAt: Date;
+  @Field(() => String, { nullable: true, description: 'The client IP; null for background jobs.' }) srcIp:
+    string | null;
+  @Field({ description: 'When it was written.' }) createdAt: Date;
 
   static fromRow(r: BillRow): Bill {
     return Object.assign(new Bill(), {
@@ -79,20 +104,21 @@ export class Bill {
   }
 }
 
-@ObjectType()
+@ObjectType({ description: 'A bill and its cursor.' })
 export class BillEdge {
-  @Field() cursor: string;
-  @Field(() => Bill) node: Bill;
+  @Field({ description: 'Pass as `after` to get the bills after this one.' }) cursor: string;
+  @Field(() => Bill, { description: 'The bill.' }) node: Bill;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Where a page ends and whether more follow.' })
 export class PageInfo {
-  @Field() hasNextPage: boolean;
-  @Field(() => String, { nullable: true }) endCursor: string | null;
+  @Field({ description: 'True when older bills follow.' }) hasNextPage: boolean;
+  @Field(() => String, { nullable: true, description: "The last bill's cursor; null on an empty page." }) endCursor:
+    string | null;
 }
 
 @ObjectType({ description: 'Bills, newest first, in Relay-style cursor pages.' })
 export class BillConnection {
-  @Field(() => [BillEdge]) edges: BillEdge[];
-  @Field(() => PageInfo) pageInfo: PageInfo;
+  @Field(() => [BillEdge], { description: "This page's bills." }) edges: BillEdge[];
+  @Field(() => PageInfo, { description: 'Where this page ends.' }) pageInfo: PageInfo;
 }

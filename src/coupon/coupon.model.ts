@@ -8,7 +8,15 @@ export enum CouponStatus {
   USED = 'USED',
   EXPIRED = 'EXPIRED',
 }
-registerEnumType(CouponStatus, { name: 'CouponStatus' });
+registerEnumType(CouponStatus, {
+  name: 'CouponStatus',
+  description: 'Where a coupon stands.',
+  valuesMap: {
+    ISSUED: { description: 'Usable until expiresAt.' },
+    USED: { description: 'Redeemed by a pay (usedByBillId); a rollback of that pay makes it ISSUED again.' },
+    EXPIRED: { description: 'Issued, unused and past expiresAt.' },
+  },
+});
 
 export interface CouponTemplateRow {
   code: string;
@@ -24,16 +32,16 @@ export interface CouponTemplateRow {
 
 @ObjectType({ description: 'What a coupon grants; coupons copy its terms when issued.' })
 export class CouponTemplate {
-  @Field() code: string;
-  @Field() name: string;
+  @Field({ description: 'The template key.' }) code: string;
+  @Field({ description: 'A name for people.' }) name: string;
   @Field(() => SafeInt, { description: 'Cents off a pay.' }) discount: number;
   @Field(() => SafeInt, { description: 'The pay amount (before the discount) must reach this.' }) minSpend: number;
   @Field(() => Int, { nullable: true, description: 'How many may ever be issued; null: unlimited.' }) stock:
     number | null;
-  @Field(() => Int) issued: number;
+  @Field(() => Int, { description: 'How many have been issued.' }) issued: number;
   @Field(() => Int, { description: 'How many one app may ever receive.' }) perAppLimit: number;
   @Field(() => Int, { description: 'A coupon expires this many days after it is issued.' }) validDays: number;
-  @Field() createdAt: Date;
+  @Field({ description: 'When it was created.' }) createdAt: Date;
 
   static fromRow(r: CouponTemplateRow): CouponTemplate {
     return Object.assign(new CouponTemplate(), {
@@ -74,17 +82,18 @@ export interface CouponRow {
 
 @ObjectType({ description: 'A coupon granted to an app: cents off one of its pays.' })
 export class Coupon {
-  @Field(() => ID) id: string;
-  @Field(() => Int) appId: number;
-  @Field() templateCode: string;
-  @Field(() => SafeInt) discount: number;
-  @Field(() => SafeInt) minSpend: number;
-  @Field(() => CouponStatus) status: CouponStatus;
+  @Field(() => ID, { description: "The coupon's id (couponId in pay)." }) id: string;
+  @Field(() => Int, { description: "The app's id." }) appId: number;
+  @Field({ description: 'The template it was issued from.' }) templateCode: string;
+  @Field(() => SafeInt, { description: 'Cents off the pay (copied from the template).' }) discount: number;
+  @Field(() => SafeInt, { description: 'The pay amount (before the discount) must reach this.' }) minSpend: number;
+  @Field(() => CouponStatus, { description: 'ISSUED (usable), USED, or EXPIRED (issued, unused and past expiresAt).' })
+  status: CouponStatus;
   @Field({ description: 'The orderNo of the issueCoupon request that granted it.' }) orderNo: string;
-  @Field() expiresAt: Date;
+  @Field({ description: 'After this it can no longer be used.' }) expiresAt: Date;
   @Field(() => SafeInt, { nullable: true, description: 'The billId of the pay that used it.' })
   usedByBillId: number | null;
-  @Field() createdAt: Date;
+  @Field({ description: 'When it was issued.' }) createdAt: Date;
 
   static fromRow(r: CouponRow): Coupon {
     return Object.assign(new Coupon(), {
@@ -102,9 +111,9 @@ export class Coupon {
   }
 }
 
-@ObjectType()
+@ObjectType({ description: 'What issueCoupon answers.' })
 export class CouponResult {
-  @Field(() => Coupon) coupon: Coupon;
+  @Field(() => Coupon, { description: 'The coupon granted (a replay: the same coupon).' }) coupon: Coupon;
   @Field({ description: 'True when this is the stored answer of an earlier request with the same orderNo.' })
   replayed: boolean;
 }

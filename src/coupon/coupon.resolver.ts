@@ -5,35 +5,60 @@ import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { Coupon, CouponResult, CouponTemplate } from './coupon.model';
 import { CouponService } from './coupon.service';
 import { CouponsArgs, CouponTemplateInput, IssueCouponInput } from './dto/coupon.inputs';
+import { ErrorCode as E } from '../common/errors/error-codes';
+import { IDEMPOTENT, opDoc, WHO } from '../common/graphql/op-doc';
 
 @Resolver(() => Coupon)
 export class CouponResolver {
   constructor(private readonly service: CouponService) {}
 
-  @Mutation(() => CouponTemplate, { description: 'Creates a coupon template (immutable once created).' })
+  @Mutation(() => CouponTemplate, {
+    description: opDoc('Creates a coupon template (immutable once created).', {
+      who: WHO.admin,
+      idempotent: 'no: a second template with the same code answers INVALID_ARGUMENT (input.code).',
+    }),
+  })
   @Roles(ApiKeyRole.ADMIN)
-  createCouponTemplate(@Args('input') input: CouponTemplateInput): Promise<CouponTemplate> {
+  createCouponTemplate(
+    @Args('input', { description: "The template's terms." }) input: CouponTemplateInput,
+  ): Promise<CouponTemplate> {
     return this.service.createTemplate(input);
   }
 
-  @Query(() => [CouponTemplate])
+  @Query(() => [CouponTemplate], {
+    description: opDoc('Every coupon template.', { who: WHO.any, idempotent: IDEMPOTENT.read, query: true }),
+  })
   @Roles(...ANY_ROLE)
   couponTemplates(): Promise<CouponTemplate[]> {
     return this.service.templates();
   }
 
   @Mutation(() => CouponResult, {
-    description:
-      'Grants an app one coupon of a template. Idempotent on (appId, orderNo): a retry returns the same coupon. ' +
-      'Out of stock or over the per-app limit: COUPON_UNAVAILABLE.',
+    description: opDoc(
+      'Grants an app one coupon of a template: a retry returns the same coupon. ' +
+        'Out of stock or over the per-app limit: COUPON_UNAVAILABLE.',
+      {
+        who: WHO.adminOperator,
+        idempotent: IDEMPOTENT.order,
+        errors: [E.NOT_FOUND, E.COUPON_UNAVAILABLE, E.IDEMPOTENCY_KEY_REUSED, E.REQUEST_IN_PROGRESS],
+      },
+    ),
   })
   @Roles(ApiKeyRole.ADMIN, ApiKeyRole.OPERATOR)
   @Idempotent('issueCoupon')
-  async issueCoupon(@Args('input') input: IssueCouponInput): Promise<Omit<CouponResult, 'replayed'>> {
+  async issueCoupon(
+    @Args('input', { description: 'The order: orderNo, appId, templateCode.' }) input: IssueCouponInput,
+  ): Promise<Omit<CouponResult, 'replayed'>> {
     return { coupon: await this.service.issue(input) };
   }
 
-  @Query(() => [Coupon], { description: "An app's coupons, oldest first; EXPIRED: issued, unused and past expiresAt." })
+  @Query(() => [Coupon], {
+    description: opDoc("An app's coupons, oldest first; EXPIRED: issued, unused and past expiresAt.", {
+      who: WHO.any,
+      idempotent: IDEMPOTENT.read,
+      query: true,
+    }),
+  })
   @Roles(...ANY_ROLE)
   coupons(@Args() { appId, status }: CouponsArgs): Promise<Coupon[]> {
     return this.service.list(appId, status);

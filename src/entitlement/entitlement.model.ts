@@ -17,14 +17,16 @@ export interface EntitlementRow {
   description: 'What a pay delivered. MONTHLY items stay subscribed (charged at settlement) until rolled back.',
 })
 export class Entitlement {
-  @Field(() => Int) appId: number;
-  @Field() name: string;
-  @Field(() => Int) quantity: number;
-  @Field(() => PriceBilling) billing: PriceBilling;
-  @Field(() => SafeInt) billId: number;
-  @Field() active: boolean;
-  @Field() createdAt: Date;
-  @Field(() => Date, { nullable: true }) endedAt: Date | null;
+  @Field(() => Int, { description: "The app's id." }) appId: number;
+  @Field({ description: 'The item.' }) name: string;
+  @Field(() => Int, { description: 'How many units.' }) quantity: number;
+  @Field(() => PriceBilling, { description: 'ONE_TIME, or MONTHLY: charged at each settlement while active.' })
+  billing: PriceBilling;
+  @Field(() => SafeInt, { description: 'The pay that delivered it.' }) billId: number;
+  @Field({ description: 'False once its pay was rolled back.' }) active: boolean;
+  @Field({ description: 'When it was delivered.' }) createdAt: Date;
+  @Field(() => Date, { nullable: true, description: 'When it ended (rollback); null while active.' })
+  endedAt: Date | null;
 
   static fromRow(r: EntitlementRow): Entitlement {
     return Object.assign(new Entitlement(), {

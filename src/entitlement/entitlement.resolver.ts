@@ -4,16 +4,28 @@ import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import { Entitlement } from './entitlement.model';
 
 import { EntitlementService } from './entitlement.service';
+import { IDEMPOTENT, opDoc, WHO } from '../common/graphql/op-doc';
 
 @Resolver(() => Entitlement)
 export class EntitlementResolver {
   constructor(private readonly service: EntitlementService) {}
 
-  @Query(() => [Entitlement])
+  @Query(() => [Entitlement], {
+    description: opDoc('What the app bought by items (one row per item of a pay), oldest first.', {
+      who: WHO.any,
+      idempotent: IDEMPOTENT.read,
+      query: true,
+    }),
+  })
   @Roles(...ANY_ROLE)
   entitlements(
     @Args() { appId }: AppIdArgs,
-    @Args('active', { type: () => Boolean, nullable: true }) active?: boolean,
+    @Args('active', {
+      type: () => Boolean,
+      nullable: true,
+      description: 'true: only active ones; false: only ended (rolled back); absent: all.',
+    })
+    active?: boolean,
   ): Promise<Entitlement[]> {
     return this.service.list(appId, active);
   }

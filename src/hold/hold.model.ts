@@ -9,7 +9,16 @@ export enum HoldStatus {
   RELEASED = 'RELEASED',
   EXPIRED = 'EXPIRED',
 }
-registerEnumType(HoldStatus, { name: 'HoldStatus' });
+registerEnumType(HoldStatus, {
+  name: 'HoldStatus',
+  description: 'Where a hold stands; a hold ends exactly once.',
+  valuesMap: {
+    OPEN: { description: 'Reserving its amount.' },
+    CAPTURED: { description: 'Debited (captured cents; the rest released).' },
+    RELEASED: { description: 'Ended without debit by releaseHold.' },
+    EXPIRED: { description: 'Ended without debit at its deadline.' },
+  },
+});
 
 export interface HoldRow {
   app_id: number;
@@ -26,16 +35,16 @@ export interface HoldRow {
 
 @ObjectType({ description: 'A pre-authorisation: money reserved from available until captured, released or expired.' })
 export class Hold {
-  @Field(() => ID) id: string;
-  @Field(() => Int) appId: number;
-  @Field() orderNo: string;
+  @Field(() => ID, { description: "The hold's id (holdId in captureHold and releaseHold)." }) id: string;
+  @Field(() => Int, { description: "The app's id." }) appId: number;
+  @Field({ description: 'The orderNo of the hold request.' }) orderNo: string;
   @Field(() => SafeInt, { description: 'The serial of its HOLD bill; its CAPTURE or RELEASE bill shares it.' })
   billId: number;
   @Field(() => SafeInt, { description: 'Cents reserved.' }) amount: number;
   @Field(() => SafeInt, { description: 'Cents debited by the capture (0 unless CAPTURED).' }) captured: number;
-  @Field(() => HoldStatus) status: HoldStatus;
-  @Field() expiresAt: Date;
-  @Field() createdAt: Date;
+  @Field(() => HoldStatus, { description: 'OPEN until captured, released or expired.' }) status: HoldStatus;
+  @Field({ description: 'When it expires unless captured or released first.' }) expiresAt: Date;
+  @Field({ description: 'When it was placed.' }) createdAt: Date;
   @Field(() => Date, { nullable: true, description: 'When it was captured, released or expired.' })
   endedAt: Date | null;
 
@@ -55,10 +64,11 @@ export class Hold {
   }
 }
 
-@ObjectType()
+@ObjectType({ description: 'What hold and releaseHold answer: the hold and the account after it.' })
 export class HoldResult {
-  @Field(() => Hold) hold: Hold;
-  @Field(() => Account) account: Account;
+  @Field(() => Hold, { description: 'The hold after this operation (a replay: as it was then).' }) hold: Hold;
+  @Field(() => Account, { description: 'The account right after this operation (a replay: as it was then).' })
+  account: Account;
   @Field({ description: 'True when this is the stored answer of an earlier request with the same orderNo.' })
   replayed: boolean;
 }

@@ -8,20 +8,32 @@ import { MoneyResult } from '../bill/dto/money.result';
 import { CaptureHoldInput, HoldArgs, HoldInput, HoldsArgs, ReleaseHoldInput } from './dto/hold.inputs';
 import { Hold, HoldResult } from './hold.model';
 import { HeldResult, HoldService } from './hold.service';
+import { ErrorCode as E } from '../common/errors/error-codes';
+import { IDEMPOTENT, opDoc, WHO } from '../common/graphql/op-doc';
 
 @Resolver(() => Hold)
 export class HoldResolver {
   constructor(private readonly service: HoldService) {}
 
-  @Query(() => Hold, { name: 'hold' })
+  @Query(() => Hold, {
+    name: 'hold',
+    description: opDoc('One hold of the app.', {
+      who: WHO.any,
+      idempotent: IDEMPOTENT.read,
+      errors: [E.NOT_FOUND],
+      query: true,
+    }),
+  })
   @Roles(...ANY_ROLE)
   findHold(@Args() { appId, id }: HoldArgs): Promise<Hold> {
     return this.service.get(appId, id);
   }
 
   @Query(() => [Hold], {
-    description:
-      'Newest first. A hold past its deadline may read OPEN until the expiry job comes by; it cannot be captured.',
+    description: opDoc(
+      "The app's holds, newest first. A hold past its deadline may read OPEN until the expiry job comes by; it cannot be captured.",
+      { who: WHO.any, idempotent: IDEMPOTENT.read, query: true },
+    ),
   })
   @Roles(...ANY_ROLE)
   holds(@Args() args: HoldsArgs): Promise<Hold[]> {
@@ -30,27 +42,60 @@ export class HoldResolver {
 
   @Mutation(() => HoldResult, {
     name: 'hold',
-    description: 'Reserves amount from available until captured, released or expired. Idempotent on (appId, orderNo).',
+    description: opDoc(
+      'Reserves amount from available until captured, released or expired. Writes a HOLD bill (amount 0).',
+      {
+        who: WHO.adminApp,
+        idempotent: IDEMPOTENT.order,
+        errors: [
+          E.NOT_FOUND,
+          E.INSUFFICIENT_BALANCE,
+          E.ACCOUNT_FROZEN,
+          E.ACCOUNT_LOCKED,
+          E.IDEMPOTENCY_KEY_REUSED,
+          E.REQUEST_IN_PROGRESS,
+        ],
+      },
+    ),
   })
   @Roles(ApiKeyRole.ADMIN, ApiKeyRole.APP)
   @Idempotent('hold')
-  placeHold(@Args('input') input: HoldInput, @CurrentOrigin() o: RequestOrigin): Promise<HeldResult> {
+  placeHold(
+    @Args('input', { description: 'The order: orderNo, appId, amount, ttlSeconds.' }) input: HoldInput,
+    @CurrentOrigin() o: RequestOrigin,
+  ): Promise<HeldResult> {
     return this.service.place(input, { user: input.user ?? o.label, srcIp: o.srcIp });
   }
 
   @Mutation(() => MoneyResult, {
-    description: 'Debits amount (default: all) of an OPEN hold and releases the rest. Idempotent on (appId, orderNo).',
+    description: opDoc('Debits amount (default: all) of an OPEN hold and releases the rest (a CAPTURE bill).', {
+      who: WHO.adminApp,
+      idempotent: IDEMPOTENT.order,
+      errors: [E.NOT_FOUND, E.HOLD_NOT_OPEN, E.ACCOUNT_LOCKED, E.IDEMPOTENCY_KEY_REUSED, E.REQUEST_IN_PROGRESS],
+    }),
   })
   @Roles(ApiKeyRole.ADMIN, ApiKeyRole.APP)
   @Idempotent('captureHold')
-  captureHold(@Args('input') input: CaptureHoldInput, @CurrentOrigin() o: RequestOrigin): Promise<Posted> {
+  captureHold(
+    @Args('input', { description: 'The order: orderNo, appId, holdId, amount.' }) input: CaptureHoldInput,
+    @CurrentOrigin() o: RequestOrigin,
+  ): Promise<Posted> {
     return this.service.capture(input, { user: o.label, srcIp: o.srcIp });
   }
 
-  @Mutation(() => HoldResult, { description: 'Ends an OPEN hold without debit. Idempotent on (appId, orderNo).' })
+  @Mutation(() => HoldResult, {
+    description: opDoc('Ends an OPEN hold without debit (a RELEASE bill, amount 0).', {
+      who: WHO.adminApp,
+      idempotent: IDEMPOTENT.order,
+      errors: [E.NOT_FOUND, E.HOLD_NOT_OPEN, E.ACCOUNT_LOCKED, E.IDEMPOTENCY_KEY_REUSED, E.REQUEST_IN_PROGRESS],
+    }),
+  })
   @Roles(ApiKeyRole.ADMIN, ApiKeyRole.APP)
   @Idempotent('releaseHold')
-  releaseHold(@Args('input') input: ReleaseHoldInput, @CurrentOrigin() o: RequestOrigin): Promise<HeldResult> {
+  releaseHold(
+    @Args('input', { description: 'The order: orderNo, appId, holdId.' }) input: ReleaseHoldInput,
+    @CurrentOrigin() o: RequestOrigin,
+  ): Promise<HeldResult> {
     return this.service.release(input, { user: o.label, srcIp: o.srcIp });
   }
 }

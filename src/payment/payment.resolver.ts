@@ -7,6 +7,8 @@ import { CurrentOrigin, RequestOrigin } from '../common/graphql/origin.decorator
 import { MoneyResult } from '../bill/dto/money.result';
 import { PayInput, RechargeInput, RollbackInput } from './dto/money.inputs';
 import { MoneyAnswer, PaymentService } from './payment.service';
+import { ErrorCode as E } from '../common/errors/error-codes';
+import { IDEMPOTENT, opDoc, WHO } from '../common/graphql/op-doc';
 
 function origin(input: { user?: string }, o: RequestOrigin) {
   return { user: input.user ?? o.label, srcIp: o.srcIp };
@@ -21,23 +23,67 @@ export class PaymentResolver {
   constructor(private readonly payments: PaymentService) {}
 
   @Mutation(() => MoneyResult, {
-    description: 'Credits an account (platform or gateway only). Idempotent on (appId, orderNo).',
+    description: opDoc(
+      'Credits an account (platform or gateway only); booked on a frozen account too. A RECHARGE bill.',
+      {
+        who: WHO.admin,
+        idempotent: IDEMPOTENT.order,
+        errors: [E.NOT_FOUND, E.ACCOUNT_LOCKED, E.IDEMPOTENCY_KEY_REUSED, E.REQUEST_IN_PROGRESS],
+      },
+    ),
   })
   @Roles(ApiKeyRole.ADMIN)
-  recharge(@Args('input') input: RechargeInput, @CurrentOrigin() o: RequestOrigin): Promise<MoneyAnswer> {
+  recharge(
+    @Args('input', { description: 'The order: orderNo, appId, amount.' }) input: RechargeInput,
+    @CurrentOrigin() o: RequestOrigin,
+  ): Promise<MoneyAnswer> {
     return this.payments.recharge(input, origin(input, o));
   }
 
-  @Mutation(() => MoneyResult, { description: 'Debits for items or an amount. Idempotent on (appId, orderNo).' })
+  @Mutation(() => MoneyResult, {
+    description: opDoc(
+      'Debits for items (priced from the Price table, delivered as entitlements) or an amount, optionally with a ' +
+        'coupon. A PAY bill; a refusal (balance, frozen) writes a FAILED bill and is stored.',
+      {
+        who: WHO.adminApp,
+        idempotent: IDEMPOTENT.order,
+        errors: [
+          E.NOT_FOUND,
+          E.INSUFFICIENT_BALANCE,
+          E.ACCOUNT_FROZEN,
+          E.ACCOUNT_LOCKED,
+          E.COUPON_UNAVAILABLE,
+          E.IDEMPOTENCY_KEY_REUSED,
+          E.REQUEST_IN_PROGRESS,
+        ],
+      },
+    ),
+  })
   @Roles(ApiKeyRole.ADMIN, ApiKeyRole.APP)
-  pay(@Args('input') input: PayInput, @CurrentOrigin() o: RequestOrigin): Promise<MoneyAnswer> {
+  pay(
+    @Args('input', { description: 'The order: orderNo, appId, and items or amount.' }) input: PayInput,
+    @CurrentOrigin() o: RequestOrigin,
+  ): Promise<MoneyAnswer> {
     return this.payments.pay(input, origin(input, o));
   }
 
-  @Mutation(() => MoneyResult, { description: 'Refunds a whole pay, once. Idempotent on (appId, orderNo).' })
+  @Mutation(() => MoneyResult, {
+    description: opDoc(
+      "Refunds a whole pay, once: a ROLLBACK bill sharing the pay's billId; its coupon comes back and its " +
+        'entitlements end. Booked on a frozen account too.',
+      {
+        who: WHO.adminApp,
+        idempotent: IDEMPOTENT.order,
+        errors: [E.NOT_FOUND, E.ALREADY_REVERSED, E.ACCOUNT_LOCKED, E.IDEMPOTENCY_KEY_REUSED, E.REQUEST_IN_PROGRESS],
+      },
+    ),
+  })
   @Roles(ApiKeyRole.ADMIN, ApiKeyRole.APP)
   @Idempotent('rollback')
-  rollback(@Args('input') input: RollbackInput, @CurrentOrigin() o: RequestOrigin): Promise<Posted> {
+  rollback(
+    @Args('input', { description: 'The order: orderNo, appId, and the payOrderNo to reverse.' }) input: RollbackInput,
+    @CurrentOrigin() o: RequestOrigin,
+  ): Promise<Posted> {
     return this.payments.rollback(input, { user: o.label, srcIp: o.srcIp });
   }
 }

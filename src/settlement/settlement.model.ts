@@ -18,7 +18,7 @@ export interface StatementRow {
 
 @ObjectType({ description: "An account's monthly statement, written once by the settlement of that month." })
 export class Statement {
-  @Field(() => Int) appId: number;
+  @Field(() => Int, { description: "The app's id." }) appId: number;
   @Field({ description: 'YYYY-MM, in LEDGER_TIMEZONE.' }) month: string;
   @Field(() => SafeInt, { description: 'The balance when the month began.' }) openingBalance: number;
   @Field(() => SafeInt, { description: "The sum of the month's SUCCESS credits." }) credits: number;
@@ -33,7 +33,7 @@ export class Statement {
   @Field({ description: 'closingBalance = openingBalance + credits - debits, as the ledger says.' }) verified: boolean;
   @Field(() => SafeInt, { nullable: true, description: 'The SETTLEMENT bill (none when nothing was due).' })
   settlementBillId: number | null;
-  @Field() createdAt: Date;
+  @Field({ description: 'When the settlement wrote it.' }) createdAt: Date;
 
   static fromRow(r: StatementRow): Statement {
     return Object.assign(new Statement(), {
@@ -55,7 +55,7 @@ export class Statement {
 
 @ObjectType({ description: 'What one settlement run did. A second run of the same month settles nothing new.' })
 export class SettlementReport {
-  @Field() month: string;
+  @Field({ description: 'YYYY-MM, in LEDGER_TIMEZONE.' }) month: string;
   @Field(() => Int, { description: 'Accounts that existed before the month ended.' }) accounts: number;
   @Field(() => Int, { description: 'Statements written by this run.' }) settled: number;
   @Field(() => Int, { description: 'Accounts already settled for the month (by an earlier or concurrent run).' })

@@ -4,7 +4,7 @@ import { AppIdArgs } from '../../common/dto/app-id.args';
 
 @ArgsType()
 export class FreezeArgs extends AppIdArgs {
-  @Field()
+  @Field({ description: 'Why, 1-500 characters (shown as freezeReason).' })
   @IsString()
   @Length(1, 500)
   reason: string;

@@ -2,9 +2,9 @@ import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { ApiKeyRole } from '../principal';
 
-@InputType()
+@InputType({ description: 'A new API key: its role, app (APP keys) and label.' })
 export class CreateApiKeyInput {
-  @Field(() => ApiKeyRole)
+  @Field(() => ApiKeyRole, { description: 'What the key may do.' })
   @IsEnum(ApiKeyRole)
   role: ApiKeyRole;
 
@@ -23,9 +23,13 @@ export class CreateApiKeyInput {
 
 @ObjectType({ description: 'A new API key. The secret `key` is shown here once and stored only as a hash.' })
 export class ApiKeyCreated {
-  @Field(() => ID) id: string;
-  @Field() key: string;
-  @Field(() => ApiKeyRole) role: ApiKeyRole;
-  @Field(() => Int, { nullable: true }) appId: number | null;
-  @Field() label: string;
+  @Field(() => ID, { description: "The key's id, for revokeApiKey." }) id: string;
+  @Field({ description: 'The secret bearer key: shown here once, never again.' }) key: string;
+  @Field(() => ApiKeyRole, { description: 'What the key may do.' }) role: ApiKeyRole;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The app an APP key is bound to; null for ADMIN and OPERATOR keys.',
+  })
+  appId: number | null;
+  @Field({ description: 'Recorded as the bill user of operations done with this key.' }) label: string;
 }

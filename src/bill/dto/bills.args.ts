@@ -17,7 +17,7 @@ export class BillsArgs extends AppIdArgs {
   @IsString()
   after?: string;
 
-  @Field(() => BillChannel, { nullable: true })
+  @Field(() => BillChannel, { nullable: true, description: 'Only bills of this channel.' })
   @IsOptional()
   @IsEnum(BillChannel)
   channel?: BillChannel;
@@ -35,7 +35,7 @@ export class BillsArgs extends AppIdArgs {
 
 @ArgsType()
 export class BillArgs extends AppIdArgs {
-  @Field(() => SafeInt)
+  @Field(() => SafeInt, { description: 'The serial.' })
   @IsInt()
   @Min(1)
   billId: number;

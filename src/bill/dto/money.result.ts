@@ -3,10 +3,17 @@ import { Account } from '../../account/account.model';
 import { Bill } from '../bill.model';
 
 /** What recharge, pay, rollback and captureHold answer: the bill and the account after it. */
-@ObjectType()
+@ObjectType({
+  description:
+    'What recharge, pay, rollback and captureHold answer: the bill and the account after it. A replay answers the same snapshot.',
+})
 export class MoneyResult {
-  @Field(() => Bill) bill: Bill;
-  @Field(() => Account) account: Account;
+  @Field(() => Bill, { description: 'The bill this operation wrote (a replay: the same bill).' }) bill: Bill;
+  @Field(() => Account, {
+    description:
+      'The account right after this operation; a replay answers this snapshot again, not the account of now (see Account.version).',
+  })
+  account: Account;
   @Field({ description: 'True when this is the stored answer of an earlier request with the same orderNo.' })
   replayed: boolean;
 }

@@ -4,7 +4,7 @@ import { MAX_APP_ID } from '../validation';
 
 @ArgsType()
 export class AppIdArgs {
-  @Field(() => Int)
+  @Field(() => Int, { description: "The app's id, 1 .. 2^31-1." })
   @IsInt()
   @Min(1)
   @Max(MAX_APP_ID)

@@ -11,7 +11,7 @@ export abstract class OrderInput {
   @Matches(ORDER_NO_PATTERN, { message: ORDER_NO_RULE })
   orderNo: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "The app's id, 1 .. 2^31-1." })
   @IsInt()
   @Min(1)
   @Max(MAX_APP_ID)
@@ -21,7 +21,7 @@ export abstract class OrderInput {
 /** What an operation's bill records besides money. */
 @InputType({ isAbstract: true })
 export abstract class BilledOrderInput extends OrderInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A note kept on the bill, up to 1000 characters.' })
   @IsOptional()
   @IsString()
   @MaxLength(1000)

@@ -9,7 +9,9 @@ import { GraphQLError, ValidationContext } from 'graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import type { LedgerEnv } from '../../config/env';
 import { errorLoggingPlugin } from '../errors/error-logging.plugin';
+import { ErrorCode } from '../errors/error-codes.graphql';
 import { formatError, GRAPHQL_LIMIT_CODE } from '../errors/format-error';
+import { SANDBOX_INITIAL_STATE } from './sandbox';
 
 /**
  * Limits on what one GraphQL document may ask for (SPEC §8), enforced by
@@ -82,7 +84,9 @@ export function graphqlConfig(env: Pick<LedgerEnv, 'NODE_ENV' | 'GRAPHQL_INTROSP
     // @nestjs/apollo (ESM) loads @apollo/server's ESM build and this CommonJS
     // code its CJS build: the same objects, two sets of type declarations.
     plugins: <NonNullable<ApolloDriverConfig['plugins']>>(<unknown>[
-      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      production
+        ? ApolloServerPluginLandingPageDisabled()
+        : ApolloServerPluginLandingPageLocalDefault({ embed: { runTelemetry: false }, ...SANDBOX_INITIAL_STATE }),
       // No HTTP caching of a ledger's answers; without it Apollo wraps no resolver (it is on by default).
       ApolloServerPluginCacheControlDisabled(),
       ...armor.plugins,
@@ -90,6 +94,10 @@ export function graphqlConfig(env: Pick<LedgerEnv, 'NODE_ENV' | 'GRAPHQL_INTROSP
     ]),
     formatError,
     context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
-    buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: GraphQLDateTime }] },
+    buildSchemaOptions: {
+      scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
+      // No field returns an error code, so the enum is added by hand: clients read the codes in the schema.
+      orphanedTypes: [ErrorCode],
+    },
   };
 }

@@ -8,13 +8,13 @@ import { CouponStatus } from '../coupon.model';
 const CODE_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
 const MAX_INT32 = 2147483647;
 
-@InputType()
+@InputType({ description: "A coupon template's terms." })
 export class CouponTemplateInput {
   @Field({ description: 'The template key: 1-64 of [A-Za-z0-9_.:-]. Templates are immutable once created.' })
   @Matches(CODE_PATTERN, { message: 'must be 1-64 characters of A-Z a-z 0-9 _ . : -' })
   code: string;
 
-  @Field()
+  @Field({ description: 'A name for people, 1-128 characters.' })
   @IsString()
   @Length(1, 128)
   name: string;
@@ -38,7 +38,7 @@ export class CouponTemplateInput {
   @Max(MAX_INT32)
   stock?: number | null;
 
-  @Field(() => Int, { defaultValue: 1 })
+  @Field(() => Int, { defaultValue: 1, description: 'How many one app may ever receive, at least 1.' })
   @IsInt()
   @Min(1)
   @Max(MAX_INT32)
@@ -52,22 +52,22 @@ export class CouponTemplateInput {
 }
 
 /** Idempotent on (appId, orderNo): the operations system's serial for "grant this app a coupon". */
-@InputType()
+@InputType({ description: 'A coupon to grant; idempotent on (appId, orderNo).' })
 export class IssueCouponInput extends OrderInput {
-  @Field()
+  @Field({ description: 'The template to issue from.' })
   @Matches(CODE_PATTERN, { message: 'must be 1-64 characters of A-Z a-z 0-9 _ . : -' })
   templateCode: string;
 }
 
 @ArgsType()
 export class CouponsArgs {
-  @Field(() => Int)
+  @Field(() => Int, { description: "The app's id, 1 .. 2^31-1." })
   @IsInt()
   @Min(1)
   @Max(MAX_APP_ID)
   appId: number;
 
-  @Field(() => CouponStatus, { nullable: true })
+  @Field(() => CouponStatus, { nullable: true, description: 'Only coupons in this status.' })
   @IsOptional()
   @IsEnum(CouponStatus)
   status?: CouponStatus | null;

@@ -11,7 +11,7 @@ export const MAX_HOLD_SECONDS = 604_800;
 const HOLD_ID = /^[1-9][0-9]{0,15}$/;
 const HOLD_ID_RULE = 'must be the id of a hold (a positive integer)';
 
-@InputType()
+@InputType({ description: 'A hold to place; idempotent on (appId, orderNo).' })
 export class HoldInput extends BilledOrderInput {
   @Field(() => SafeInt, { description: 'Cents to reserve, 1 .. 2^53-1.' })
   @IsInt()
@@ -26,9 +26,9 @@ export class HoldInput extends BilledOrderInput {
   ttlSeconds: number;
 }
 
-@InputType()
+@InputType({ description: 'A capture of an OPEN hold; idempotent on (appId, orderNo).' })
 export class CaptureHoldInput extends OrderInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The hold to capture.' })
   @Matches(HOLD_ID, { message: HOLD_ID_RULE })
   holdId: string;
 
@@ -43,23 +43,23 @@ export class CaptureHoldInput extends OrderInput {
   amount?: number;
 }
 
-@InputType()
+@InputType({ description: 'A release of an OPEN hold; idempotent on (appId, orderNo).' })
 export class ReleaseHoldInput extends OrderInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The hold to release.' })
   @Matches(HOLD_ID, { message: HOLD_ID_RULE })
   holdId: string;
 }
 
 @ArgsType()
 export class HoldArgs extends AppIdArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The hold's id." })
   @Matches(HOLD_ID, { message: HOLD_ID_RULE })
   id: string;
 }
 
 @ArgsType()
 export class HoldsArgs extends AppIdArgs {
-  @Field(() => HoldStatus, { nullable: true })
+  @Field(() => HoldStatus, { nullable: true, description: 'Only holds in this status.' })
   @IsOptional()
   @IsEnum(HoldStatus)
   status?: HoldStatus;

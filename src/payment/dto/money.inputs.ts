@@ -17,7 +17,7 @@ import { BilledOrderInput, OrderInput, ORDER_NO_RULE } from '../../common/dto/or
 import { SafeInt } from '../../common/graphql/scalars';
 import { MAX_CENTS, ORDER_NO_PATTERN } from '../../common/validation';
 
-@InputType()
+@InputType({ description: 'A recharge; idempotent on (appId, orderNo).' })
 export class RechargeInput extends BilledOrderInput {
   @Field(() => SafeInt, { description: 'Cents, 1 .. 2^53-1.' })
   @IsInt()
@@ -26,9 +26,9 @@ export class RechargeInput extends BilledOrderInput {
   amount: number;
 }
 
-@InputType()
+@InputType({ description: 'One line of a pay by items.' })
 export class PayItemInput {
-  @Field()
+  @Field({ description: "The item's name in the Price table." })
   @IsString()
   @Length(1, 128)
   name: string;
@@ -42,7 +42,10 @@ export class PayItemInput {
 
 @InputType({ description: 'Either items (priced from the Price table) or an explicit amount, never both.' })
 export class PayInput extends BilledOrderInput {
-  @Field(() => [PayItemInput], { nullable: true })
+  @Field(() => [PayItemInput], {
+    nullable: true,
+    description: 'Items to buy (1 .. 100 lines), priced from the Price table.',
+  })
   @IsOptional()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
@@ -66,13 +69,13 @@ export class PayInput extends BilledOrderInput {
   couponId?: string;
 }
 
-@InputType()
+@InputType({ description: 'A rollback of a pay; idempotent on (appId, orderNo).' })
 export class RollbackInput extends OrderInput {
   @Field({ description: 'The orderNo of the pay to reverse.' })
   @Matches(ORDER_NO_PATTERN, { message: ORDER_NO_RULE })
   payOrderNo: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Why, up to 1000 characters (the ROLLBACK bill's info)." })
   @IsOptional()
   @IsString()
   @MaxLength(1000)

@@ -4,9 +4,9 @@ import { SafeInt } from '../../common/graphql/scalars';
 import { MAX_CENTS } from '../../common/validation';
 import { PriceBilling } from '../price.model';
 
-@InputType()
+@InputType({ description: 'An item and its price.' })
 export class SetPriceInput {
-  @Field()
+  @Field({ description: "The item's name, 1-128 characters." })
   @IsString()
   @Length(1, 128)
   name: string;
@@ -17,11 +17,14 @@ export class SetPriceInput {
   @Max(MAX_CENTS)
   price: number;
 
-  @Field(() => PriceBilling, { defaultValue: PriceBilling.ONE_TIME })
+  @Field(() => PriceBilling, {
+    defaultValue: PriceBilling.ONE_TIME,
+    description: 'ONE_TIME, or MONTHLY: also charged at each settlement.',
+  })
   @IsEnum(PriceBilling)
   billing: PriceBilling;
 
-  @Field({ defaultValue: '' })
+  @Field({ defaultValue: '', description: 'A description for people, up to 1000 characters.' })
   @IsString()
   @Length(0, 1000)
   info: string;

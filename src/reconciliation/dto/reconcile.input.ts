@@ -7,9 +7,9 @@ import { MAX_APP_ID, MAX_CENTS, ORDER_NO_PATTERN } from '../../common/validation
 /** The most entries one `reconcile` call takes; the CLI streams files of any size. */
 export const MAX_RECON_ENTRIES = 100_000;
 
-@InputType()
+@InputType({ description: "One of the caller's successful operations." })
 export class ReconEntryInput {
-  @Field()
+  @Field({ description: 'The orderNo of a successful operation.' })
   @Matches(ORDER_NO_PATTERN, { message: 'must be 1-64 characters of A-Z a-z 0-9 _ . : -' })
   orderNo: string;
 
@@ -20,9 +20,9 @@ export class ReconEntryInput {
   amount: number;
 }
 
-@InputType()
+@InputType({ description: "A day of the caller's successful operations of one app." })
 export class ReconcileInput {
-  @Field(() => Int)
+  @Field(() => Int, { description: "The app's id, 1 .. 2^31-1." })
   @IsInt()
   @Min(1)
   @Max(MAX_APP_ID)
