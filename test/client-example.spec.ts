@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { createLedgerClient } from '../examples/typescript-client/src/client';
 import { runDemo } from '../examples/typescript-client/src/demo';
 import { Ledger } from '../examples/typescript-client/src/ledger';
+import { AccountFields } from '../examples/typescript-client/src/operations';
 import { newOrderNo } from '../examples/typescript-client/src/order-no';
 import { isRetryable } from '../examples/typescript-client/src/retry';
 import { TestDatabase } from './support/database';
@@ -111,6 +113,33 @@ describe('the typed client kit (examples/typescript-client)', () => {
       expect(r.pages.map((p) => p.length)).toEqual([2, 2]);
       expect(r.pages.flat().map((b) => b.channel)).toEqual(['ROLLBACK', 'PAY', 'PAY', 'RECHARGE']);
       expect(proxy.seen.filter((op) => op === 'Pay')).toHaveLength(4); // lost, retried, second, late replay
+    });
+
+    it('needs its Account policy: plain normalisation by appId lets a late replay roll the cache back', async () => {
+      const plain = new ApolloClient({
+        link: new HttpLink({ uri: proxy.url, headers: { authorization: `Bearer ${ADMIN_KEY}` } }),
+        cache: new InMemoryCache({ typePolicies: { Account: { keyFields: ['appId'] } } }),
+      });
+      const kit = createLedgerClient({ url: proxy.url, apiKey: ADMIN_KEY });
+      await new Ledger(kit).openAccount(1304);
+      await new Ledger(kit).recharge({ orderNo: newOrderNo(), appId: 1304, amount: 1_000 });
+      const first = { orderNo: newOrderNo(), appId: 1304, amount: 100 };
+      const balances = [];
+      for (const client of [plain, kit]) {
+        const ledger = new Ledger(client);
+        await ledger.pay(first); // applied (or, for the second client, replayed)
+        await ledger.pay({ orderNo: newOrderNo(), appId: 1304, amount: 10 });
+        await ledger.pay(first); // a late retry: the snapshot of the first answer
+        balances.push(
+          client.cache.readFragment({
+            id: client.cache.identify({ __typename: 'Account', appId: 1304 })!,
+            fragment: AccountFields,
+            fragmentName: 'AccountFields',
+          })?.balance,
+        );
+      }
+      // plain: the replay's 900 overwrote the live 890; the kit keeps the live account (880 after its own second pay).
+      expect(balances).toEqual([900, 880]);
     });
 
     it('does not retry a refused pay (a positive retCode is the answer)', async () => {

@@ -8,7 +8,7 @@ export interface AppLockRow {
   expires_at: Date | null;
 }
 
-@ObjectType({ description: "A per-app lease (the seed's tb_applock) for long work on one app." })
+@ObjectType({ description: 'A per-app lease for long work on one app (settlement, reconciliation, maintenance).' })
 export class AppLock {
   @Field(() => Int, { description: "The app's id." }) appId: number;
   @Field({ description: 'True while an unexpired lease is held.' }) locked: boolean;

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { SafeInt } from '../common/graphql/scalars';
 
-@ObjectType({ description: 'Whether an account and its ledger agree (SPEC §5, Audit).' })
+@ObjectType({ description: 'Whether an account and its ledger agree: bill sums, balance chain, open holds.' })
 export class AuditReport {
   @Field(() => Int, { description: "The app's id." }) appId: number;
   @Field({ description: 'True when no break was found.' }) ok: boolean;

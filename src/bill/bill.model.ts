@@ -69,7 +69,10 @@ export class Bill {
   @Field(() => SafeInt, { description: 'The balance after (equal to oldBalance on a FAILED bill).' })
   newBalance: number;
   @Field(() => BillStatus, { description: 'SUCCESS: applied; FAILED: refused and recorded.' }) status: BillStatus;
-  @Field(() => Int, { description: "The seed's return code: 0 success, 3 balance too low, 4 frozen..." })
+  @Field(() => Int, {
+    description:
+      'The retCode of the operation: 0 success, else the refusal (3 balance too low, 4 frozen...; see ErrorCode).',
+  })
   retCode: number;
   @Field(() => String, { nullable: true, description: "The caller's note (a rollback's reason)." }) info: string | null;
   @Field(() => String, { nullable: true, description: "Who: the input's user, or the API key's label." }) user:
