@@ -39,10 +39,23 @@ export async function runDemo(o: { url: string; apiKey: string; appId: number; r
 if (require.main === module) {
   const url = process.env.LEDGER_URL ?? 'http://localhost:3000/graphql';
   const apiKey = process.env.LEDGER_API_KEY;
-  if (!apiKey) throw new Error('set LEDGER_API_KEY to an API key (npm start prints the admin key)');
+  if (!apiKey) {
+    console.error('Set LEDGER_API_KEY to an API key (npm start prints the admin key).');
+    process.exit(2);
+  }
   const appId = Number(process.env.LEDGER_APP_ID ?? 1);
   runDemo({ url, apiKey, appId, retry: { onRetry: (e, n, ms) => console.log(`retry ${n} in ${ms} ms: ${e}`) } }).then(
-    (r) => console.log(JSON.stringify(r, null, 2)),
+    (r) => {
+      const line = (what: string, m: { replayed: boolean; bill: { amount: number }; account: { balance: number } }) =>
+        console.log(`${what}: ${m.bill.amount} cents, balance ${m.account.balance}${m.replayed ? ' (replayed)' : ''}`);
+      line('recharge', r.recharge);
+      line('pay', r.firstPay);
+      line('pay', r.secondPay);
+      line('rollback of the first pay', r.rollback);
+      line('late retry of the first pay', r.replay);
+      console.log(`cached account: balance ${r.cached?.balance}, version ${r.cached?.version}`);
+      console.log(`bills, newest first, pages of 2: ${JSON.stringify(r.pages.map((p) => p.map((b) => b.channel)))}`);
+    },
     (e) => {
       console.error(e);
       process.exitCode = 1;
