@@ -7,7 +7,7 @@ import { runDemo } from '../examples/typescript-client/src/demo';
 import { Ledger } from '../examples/typescript-client/src/ledger';
 import { AccountFields } from '../examples/typescript-client/src/operations';
 import { newOrderNo } from '../examples/typescript-client/src/order-no';
-import { isRetryable } from '../examples/typescript-client/src/retry';
+import { isRetryable, withRetry } from '../examples/typescript-client/src/retry';
 import { TestDatabase } from './support/database';
 import { DroppingProxy } from './support/dropping-proxy';
 import { ADMIN_KEY, Service } from './support/service';
@@ -54,6 +54,35 @@ describe('the typed client kit (examples/typescript-client)', () => {
       expect(isRetryable(gqlError(code, retCode))).toBe(false);
     }
     expect(isRetryable(new Error('a bug'))).toBe(false);
+  });
+
+  it('withRetry sends again until an answer worth keeping, within its attempts, never after a positive retCode', async () => {
+    const gqlError = (code: string, retCode: number) =>
+      new CombinedGraphQLErrors({ errors: [{ message: code, extensions: { code, retCode } }] });
+    const scripted = (outcomes: unknown[]) => {
+      let calls = 0;
+      const send = async () => {
+        const o = outcomes[calls++];
+        if (o instanceof Error) throw o;
+        return o;
+      };
+      return { send, calls: () => calls };
+    };
+    const fast = { baseDelayMs: 1, maxDelayMs: 2 };
+
+    const faults = scripted([gqlError('DB_WRITE_ERROR', -3), gqlError('REQUEST_IN_PROGRESS', 11), 'paid']);
+    await expect(withRetry(faults.send, fast)).resolves.toBe('paid');
+    expect(faults.calls()).toBe(3);
+
+    const insufficient = gqlError('INSUFFICIENT_BALANCE', 3);
+    const refused = scripted([insufficient, 'never']);
+    await expect(withRetry(refused.send, fast)).rejects.toBe(insufficient);
+    expect(refused.calls()).toBe(1);
+
+    const lost = () => new TypeError('fetch failed');
+    const down = scripted([lost(), lost(), lost(), 'too late']);
+    await expect(withRetry(down.send, { ...fast, attempts: 3 })).rejects.toThrow('fetch failed');
+    expect(down.calls()).toBe(3);
   });
 
   describe('against the service', () => {
