@@ -54,7 +54,12 @@ export class AppModule {
             // A person reads the development log (one coloured line per event, pino-pretty in this
             // process, synchronous so nothing is lost at exit); every other NODE_ENV logs JSON lines.
             if (config.get('NODE_ENV') !== 'development') return { pinoHttp: options };
-            return { pinoHttp: [options, pinoPretty({ sync: true, translateTime: 'SYS:HH:MM:ss.l' })] };
+            return {
+              pinoHttp: [
+                options,
+                pinoPretty({ sync: true, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }),
+              ],
+            };
           },
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({

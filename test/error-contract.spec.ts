@@ -29,7 +29,12 @@ describe('the error contract (issue 13)', () => {
 
   describe('a NUL character in any text is INVALID_ARGUMENT naming the field, and changes nothing', () => {
     const cases: [string, string, Record<string, unknown>, string][] = [
-      ['recharge info', RECHARGE, { input: { orderNo: orderNo('nul'), appId: 1301, amount: 5, info: NUL } }, 'input.info'],
+      [
+        'recharge info',
+        RECHARGE,
+        { input: { orderNo: orderNo('nul'), appId: 1301, amount: 5, info: NUL } },
+        'input.info',
+      ],
       ['pay user', PAY, { input: { orderNo: orderNo('nul'), appId: 1301, amount: 5, user: NUL } }, 'input.user'],
       [
         'pay item name',
@@ -56,7 +61,12 @@ describe('the error contract (issue 13)', () => {
         'owner',
       ],
       ['key label', CREATE_KEY, { i: { role: 'OPERATOR', label: NUL } }, 'input.label'],
-      ['freeze reason', `mutation($r: String!) { freezeAccount(appId: 1301, reason: $r) { frozen } }`, { r: NUL }, 'reason'],
+      [
+        'freeze reason',
+        `mutation($r: String!) { freezeAccount(appId: 1301, reason: $r) { frozen } }`,
+        { r: NUL },
+        'reason',
+      ],
       [
         'coupon template name',
         `mutation($i: CouponTemplateInput!) { createCouponTemplate(input: $i) { code } }`,
@@ -111,9 +121,9 @@ describe('the error contract (issue 13)', () => {
       invalid('input.amount'),
     );
     expect(errorOf(await svc.gql(PAY, { input: null }))).toMatchObject(invalid('input'));
-    expect(errorOf(await svc.gql(`query($s: HoldStatus) { holds(appId: 1301, status: $s) { id } }`, { s: 'NOPE' }))).toMatchObject(
-      invalid('status'),
-    );
+    expect(
+      errorOf(await svc.gql(`query($s: HoldStatus) { holds(appId: 1301, status: $s) { id } }`, { s: 'NOPE' })),
+    ).toMatchObject(invalid('status'));
     // What no argument explains is about the document.
     expect(errorOf(await svc.gql(`{ nope }`))).toMatchObject(invalid('query'));
     expect(errorOf(await svc.gql(`{ account(appId: 1 }`))).toMatchObject(invalid('query'));
@@ -138,7 +148,9 @@ describe('the error contract (issue 13)', () => {
     expect(retry.pay.bill.billId).toBe(first.pay.bill.billId);
     const h = orderNo('nulls-hold');
     ok(await svc.gql(HOLD, { input: { orderNo: h, appId: 1301, amount: 3, ttlSeconds: 60 } }));
-    const again = ok(await svc.gql(HOLD, { input: { orderNo: h, appId: 1301, amount: 3, ttlSeconds: 60, info: null } }));
+    const again = ok(
+      await svc.gql(HOLD, { input: { orderNo: h, appId: 1301, amount: 3, ttlSeconds: 60, info: null } }),
+    );
     expect(again.hold.replayed).toBe(true);
     // A different value is still a different request.
     const other = await svc.gql(PAY, { input: { orderNo: o, appId: 1301, amount: 7, info: 'x' } });
