@@ -106,6 +106,11 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     writeFileSync(stateFile, JSON.stringify(state), { mode: 0o600 });
   }
   const clusterDir = state.clusterDir ?? join(dataDir, 'pg');
+  if (state.clusterDir) {
+    console.log(
+      `PostgreSQL runs as the user "postgres", which cannot enter ${dataDir}: its cluster is in ${clusterDir}`,
+    );
+  }
   const base = `postgres://postgres:${state.password}@127.0.0.1:${state.port}`;
   const adminUrl = `${base}/postgres`;
   const log = opts.onLog ?? (() => undefined);
