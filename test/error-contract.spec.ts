@@ -1,6 +1,6 @@
 import { TestDatabase } from './support/database';
 import { errorOf, fundedAccount, HOLD, ok, orderNo, PAY, RECHARGE } from './support/ledger';
-import { Service } from './support/service';
+import { ADMIN_KEY, Service } from './support/service';
 import { closeLedger, openLedger } from './support/suite';
 
 /**
@@ -127,6 +127,24 @@ describe('the error contract (issue 13)', () => {
     // What no argument explains is about the document.
     expect(errorOf(await svc.gql(`{ nope }`))).toMatchObject(invalid('query'));
     expect(errorOf(await svc.gql(`{ account(appId: 1 }`))).toMatchObject(invalid('query'));
+  });
+
+  it('refusals of the request itself name what was wrong with it: body, variables, query', async () => {
+    const post = async (body: string) => {
+      const res = await fetch(`${svc.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
+        body,
+      });
+      return (await res.json()) as { errors: { extensions: Record<string, unknown> }[] };
+    };
+    expect((await post('{"query": ')).errors[0].extensions).toMatchObject(invalid('body'));
+    expect((await post('{"query": "{ __typename }", "variables": "x"}')).errors[0].extensions).toMatchObject(
+      invalid('variables'),
+    );
+    expect((await post('{"variables": {}}')).errors[0].extensions).toMatchObject(invalid('query'));
+    const deep = `{ ${'a: account(appId: 1301) { appId } '.repeat(16)} }`;
+    expect(errorOf(await svc.gql(deep))).toMatchObject({ ...invalid('query'), reason: 'LIMIT_MAX_ALIASES' });
   });
 
   it('a pay with neither items nor amount says so (not "not both")', async () => {

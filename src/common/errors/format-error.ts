@@ -51,6 +51,9 @@ export function fieldOfGraphQLError(
   const argument =
     /^(?:Argument|Unknown argument) "([^"]+)"/.exec(message)?.[1] ?? / argument "([^"]+)" of type /.exec(message)?.[1];
   if (argument) return argument;
+  // Apollo's refusals of the request itself name its member: "`variables` in a POST body should be …".
+  const member = /`(query|variables|operationName|extensions)`/.exec(message)?.[1];
+  if (member) return member;
   const here = paths?.at(locations);
   const inputField = /^Field "[^".]+\.([^"]+)" of required type .* was not provided/.exec(message)?.[1];
   if (inputField) return here ? `${here}.${inputField}` : inputField;
