@@ -1,11 +1,13 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import pinoPretty from 'pino-pretty';
 import { AccountModule } from './account/account.module';
 import { AppLockModule } from './app-lock/app-lock.module';
 import { AssignModule } from './assign/assign.module';
@@ -13,6 +15,7 @@ import { AuthModule } from './auth/auth.module';
 import { AuditModule } from './audit/audit.module';
 import { BillModule } from './bill/bill.module';
 import { CouponModule } from './coupon/coupon.module';
+import { GraphqlExceptionFilter } from './common/errors/graphql-exception.filter';
 import { graphqlConfig } from './common/graphql/graphql.config';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { ledgerValidationPipe } from './common/validation';
@@ -38,17 +41,26 @@ export class AppModule {
         CoreModule.forRoot(opts),
         LoggerModule.forRootAsync({
           inject: [ConfigService],
-          useFactory: (config: ConfigService<LedgerEnv, true>) => ({
-            pinoHttp: {
+          useFactory: (config: ConfigService<LedgerEnv, true>) => {
+            const options = {
               level: config.get('LOG_LEVEL'),
               autoLogging: false,
               // Each request's logger carries its id only (the whole request, serialized and
               // redacted on every request, cost ~4% of a pay's CPU and logged nothing more useful).
               quietReqLogger: true,
-              genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
+              genReqId: (req: IncomingMessage) => (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
               redact: ['req.headers.authorization'],
-            },
-          }),
+            };
+            // A person reads the development log (one coloured line per event, pino-pretty in this
+            // process, synchronous so nothing is lost at exit); every other NODE_ENV logs JSON lines.
+            if (config.get('NODE_ENV') !== 'development') return { pinoHttp: options };
+            return {
+              pinoHttp: [
+                options,
+                pinoPretty({ sync: true, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }),
+              ],
+            };
+          },
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
@@ -77,7 +89,10 @@ export class AppModule {
         ReconciliationModule,
         SettlementModule,
       ],
-      providers: [{ provide: APP_PIPE, useValue: ledgerValidationPipe }],
+      providers: [
+        { provide: APP_PIPE, useValue: ledgerValidationPipe },
+        { provide: APP_FILTER, useClass: GraphqlExceptionFilter },
+      ],
     };
   }
 }

@@ -194,6 +194,7 @@ describe('coupons', () => {
 
   it('an APP key cannot issue coupons (FORBIDDEN)', async () => {
     const code = await template();
+    ok(await svc.gql(`mutation { openAccount(appId: 5001) { appId } }`)); // an APP key needs its account
     const appKey = ok(
       await svc.gql(`mutation { createApiKey(input: { role: APP, appId: 5001, label: "app 5001" }) { key } }`),
     ).createApiKey.key;

@@ -4,7 +4,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { LedgerError } from '../common/errors/ledger.error';
 import { AdminKey } from './admin-key';
-import { ApiKeyRole, Principal } from './principal';
+import { ApiKeyRole, keyOfRole, Principal } from './principal';
 import { sqlRows } from '../database/sql';
 
 export function hashKey(key: string): string {
@@ -47,12 +47,19 @@ export class ApiKeyService {
   async create(role: ApiKeyRole, appId: number | null | undefined, label: string): Promise<CreatedKey> {
     if (role === ApiKeyRole.APP && !appId) throw LedgerError.invalid('input.appId', 'an APP key needs an appId');
     if (role !== ApiKeyRole.APP && appId)
-      throw LedgerError.invalid('input.appId', `a ${role} key is not bound to an app`);
+      throw LedgerError.invalid('input.appId', `${keyOfRole(role)} is not bound to an app`);
     const key = `lk_${randomBytes(32).toString('base64url')}`;
+    // An APP key for an app without an account would only ever answer NOT_FOUND: refused, as
+    // NOT_FOUND, in the same statement (open the account first). The account is not locked: one
+    // opened later is still refused here, and accounts are never deleted.
     const rows: { id: string }[] = await this.txHost.tx.query(
-      'INSERT INTO api_key (key_hash, role, app_id, label) VALUES ($1, $2, $3, $4) RETURNING id',
+      `INSERT INTO api_key (key_hash, role, app_id, label)
+       SELECT $1, $2, $3, $4
+        WHERE $3::integer IS NULL OR EXISTS (SELECT 1 FROM account WHERE app_id = $3)
+       RETURNING id`,
       [hashKey(key), role, appId ?? null, label],
     );
+    if (!rows.length) throw LedgerError.notFound(`no account for app ${appId}: open it before making its key`);
     return { id: rows[0].id, key, role, appId: appId ?? null, label };
   }
 

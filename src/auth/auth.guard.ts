@@ -4,7 +4,7 @@ import { ErrorCode } from '../common/errors/error-codes';
 import { LedgerError } from '../common/errors/ledger.error';
 import { argsOf, requestOf } from '../common/graphql/request';
 import { ApiKeyService } from './api-key.service';
-import { ApiKeyRole } from './principal';
+import { ApiKeyRole, keyOfRole } from './principal';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 
 /** The app an operation acts on: `appId` or `input.appId`. */
@@ -36,7 +36,7 @@ export class AuthGuard implements CanActivate {
     req.principal = principal;
     const roles = this.reflector.getAllAndOverride<ApiKeyRole[]>(ROLES_KEY, targets) ?? [ApiKeyRole.ADMIN];
     if (!roles.includes(principal.role)) {
-      throw new LedgerError(ErrorCode.FORBIDDEN, `a ${principal.role} key may not do this`);
+      throw new LedgerError(ErrorCode.FORBIDDEN, `${keyOfRole(principal.role)} may not do this`);
     }
     if (principal.role === ApiKeyRole.APP) {
       const app = targetApp(argsOf(ctx));

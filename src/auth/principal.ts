@@ -18,6 +18,11 @@ registerEnumType(ApiKeyRole, {
   },
 });
 
+/** "an ADMIN key", "an OPERATOR key", "an APP key": for messages. */
+export function keyOfRole(role: ApiKeyRole): string {
+  return `${/^[AEIOU]/.test(role) ? 'an' : 'a'} ${role} key`;
+}
+
 /** Who is calling: resolved from the bearer key by the AuthGuard. */
 export interface Principal {
   keyId: string;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { LedgerError } from '../common/errors/ledger.error';
+import { rowsOfKnownApp } from '../common/known-app';
 import { Bill, BillConnection, BillRow } from './bill.model';
 import { BillsArgs } from './dto/bills.args';
 
@@ -38,6 +39,7 @@ export class BillService {
        LIMIT $6`,
       [args.appId, before, args.channel ?? null, args.from ?? null, args.to ?? null, args.first + 1],
     );
+    await rowsOfKnownApp(this.txHost.tx, args.appId, rows);
     const page = rows.slice(0, args.first).map(Bill.fromRow);
     const edges = page.map((node) => ({ cursor: encodeCursor(node.id), node }));
     return {
@@ -46,12 +48,15 @@ export class BillService {
     };
   }
 
-  /** A serial's bills: a pay and its rollback share the billId. */
+  /** A serial's bills: a pay and its rollback share the billId. An unknown serial is NOT_FOUND, like a hold. */
   async byBillId(appId: number, billId: number): Promise<Bill[]> {
     const rows: BillRow[] = await this.txHost.tx.query(
       'SELECT * FROM bill WHERE app_id = $1 AND bill_id = $2 ORDER BY id',
       [appId, billId],
     );
+    if (!(await rowsOfKnownApp(this.txHost.tx, appId, rows)).length) {
+      throw LedgerError.notFound(`no bill ${billId} for app ${appId}`);
+    }
     return rows.map(Bill.fromRow);
   }
 

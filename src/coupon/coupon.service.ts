@@ -4,6 +4,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { constraintName, sqlState, SQLSTATE } from '../common/errors/db-errors';
 import { ErrorCode } from '../common/errors/error-codes';
 import { LedgerError } from '../common/errors/ledger.error';
+import { rowsOfKnownApp } from '../common/known-app';
 import { sqlRows } from '../database/sql';
 import { Coupon, COUPON_STATE_SQL, CouponRow, CouponStatus, CouponTemplate, CouponTemplateRow } from './coupon.model';
 import { CouponTemplateInput, IssueCouponInput } from './dto/coupon.inputs';
@@ -61,7 +62,7 @@ export class CouponService {
         ORDER BY c.id`,
       [appId, status ?? null],
     );
-    return rows.map(Coupon.fromRow);
+    return (await rowsOfKnownApp(this.txHost.tx, appId, rows)).map(Coupon.fromRow);
   }
 
   /**

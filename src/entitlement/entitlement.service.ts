@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { QuoteLine } from '../price/price.service';
+import { rowsOfKnownApp } from '../common/known-app';
 import { Entitlement, EntitlementRow } from './entitlement.model';
 
 /** Delivery: what a pay bought, recorded in the pay's own transaction. */
@@ -31,6 +32,6 @@ export class EntitlementService {
       'SELECT * FROM entitlement WHERE app_id = $1 AND ($2::boolean IS NULL OR active = $2) ORDER BY id',
       [appId, active ?? null],
     );
-    return rows.map(Entitlement.fromRow);
+    return (await rowsOfKnownApp(this.txHost.tx, appId, rows)).map(Entitlement.fromRow);
   }
 }

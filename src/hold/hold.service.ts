@@ -6,6 +6,7 @@ import { BillChannel } from '../bill/bill.model';
 import { LedgerService, Origin, Posted } from '../bill/ledger.service';
 import { ErrorCode } from '../common/errors/error-codes';
 import { LedgerError } from '../common/errors/ledger.error';
+import { rowsOfKnownApp } from '../common/known-app';
 import { CaptureHoldInput, HoldInput, HoldsArgs, ReleaseHoldInput } from './dto/hold.inputs';
 import { sqlRows } from '../database/sql';
 import { Hold, HoldRow, HoldStatus } from './hold.model';
@@ -211,6 +212,6 @@ export class HoldService {
       `SELECT * FROM hold WHERE app_id = $1 AND ($2::text IS NULL OR status = $2) ORDER BY id DESC LIMIT $3`,
       [args.appId, args.status ?? null, args.first],
     );
-    return rows.map(Hold.fromRow);
+    return (await rowsOfKnownApp(this.txHost.tx, args.appId, rows)).map(Hold.fromRow);
   }
 }

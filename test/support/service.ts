@@ -49,11 +49,18 @@ export class Service {
   }
 }
 
-/** Starts the service on a database and waits until it serves. */
-export async function startService(databaseUrl: string, env: Record<string, string> = {}): Promise<Service> {
+/**
+ * Starts the service on a database and waits until it serves. `root`: another
+ * copy of the built service to run (a clone elsewhere).
+ */
+export async function startService(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  root = ROOT,
+): Promise<Service> {
   const output: string[] = [];
-  const proc = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
-    cwd: ROOT,
+  const proc = spawn(process.execPath, [join(root, 'dist', 'src', 'main.js')], {
+    cwd: root,
     env: {
       ...process.env,
       NODE_ENV: 'test',

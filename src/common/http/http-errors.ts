@@ -37,12 +37,13 @@ export function bodyErrorHandler(err: unknown, _req: Request, res: Response, nex
   if (!e || typeof e.type !== 'string' || typeof e.status !== 'number' || e.status >= 500) return next(err);
   if (e.type === 'entity.too.large') {
     return refuse(res, 413, ErrorCode.INVALID_ARGUMENT, `request body too large: the limit is ${e.limit} bytes`, {
+      field: 'body',
       reason: 'BODY_TOO_LARGE',
       limitBytes: e.limit,
     });
   }
   const message = e.type === 'entity.parse.failed' ? 'request body is not valid JSON' : `bad request body (${e.type})`;
-  refuse(res, e.status, ErrorCode.INVALID_ARGUMENT, message, { reason: 'BAD_REQUEST_BODY' });
+  refuse(res, e.status, ErrorCode.INVALID_ARGUMENT, message, { field: 'body', reason: 'BAD_REQUEST_BODY' });
 }
 
 /** A batched request (a JSON array of operations) may hold at most GRAPHQL_LIMITS.maxBatch operations. */
@@ -53,7 +54,7 @@ export function batchLimit(req: Request, res: Response, next: NextFunction): voi
       400,
       ErrorCode.INVALID_ARGUMENT,
       `batched request of ${req.body.length} operations: at most ${GRAPHQL_LIMITS.maxBatch} per request`,
-      { reason: 'BATCH_TOO_LARGE', limit: GRAPHQL_LIMITS.maxBatch },
+      { field: 'body', reason: 'BATCH_TOO_LARGE', limit: GRAPHQL_LIMITS.maxBatch },
     );
   }
   next();

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  IsDefined,
   IsInt,
   IsOptional,
   IsString,
@@ -11,6 +12,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { BilledOrderInput, OrderInput, ORDER_NO_RULE } from '../../common/dto/order.input';
@@ -54,7 +56,9 @@ export class PayInput extends BilledOrderInput {
   items?: PayItemInput[];
 
   @Field(() => SafeInt, { nullable: true, description: 'Cents, 1 .. 2^53-1.' })
-  @IsOptional()
+  // Required when there are no items (with items, the service refuses "not both").
+  @ValidateIf((o: PayInput) => o.items === undefined || o.items === null || o.amount != null)
+  @IsDefined({ message: 'give either items or amount (neither was given)' })
   @IsInt()
   @Min(1)
   @Max(MAX_CENTS)
