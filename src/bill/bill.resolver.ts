@@ -3,6 +3,7 @@ import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import { Bill, BillConnection } from './bill.model';
 import { BillService } from './bill.service';
 import { BillArgs, BillsArgs } from './dto/bills.args';
+import { ErrorCode as E } from '../common/errors/error-codes';
 import { IDEMPOTENT, opDoc, WHO } from '../common/graphql/op-doc';
 
 @Resolver(() => Bill)
@@ -13,6 +14,7 @@ export class BillResolver {
     description: opDoc("An app's bills, newest first, in cursor pages (FAILED ones too).", {
       who: WHO.any,
       idempotent: IDEMPOTENT.read,
+      errors: [E.NOT_FOUND],
       query: true,
     }),
   })
@@ -25,6 +27,7 @@ export class BillResolver {
     description: opDoc('The bills of one serial: a pay and its rollback share a billId.', {
       who: WHO.any,
       idempotent: IDEMPOTENT.read,
+      errors: [E.NOT_FOUND],
       query: true,
     }),
   })

@@ -56,6 +56,7 @@ export class CouponResolver {
     description: opDoc("An app's coupons, oldest first; EXPIRED: issued, unused and past expiresAt.", {
       who: WHO.any,
       idempotent: IDEMPOTENT.read,
+      errors: [E.NOT_FOUND],
       query: true,
     }),
   })

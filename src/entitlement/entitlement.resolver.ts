@@ -4,6 +4,7 @@ import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import { Entitlement } from './entitlement.model';
 
 import { EntitlementService } from './entitlement.service';
+import { ErrorCode as E } from '../common/errors/error-codes';
 import { IDEMPOTENT, opDoc, WHO } from '../common/graphql/op-doc';
 
 @Resolver(() => Entitlement)
@@ -14,6 +15,7 @@ export class EntitlementResolver {
     description: opDoc('What the app bought by items (one row per item of a pay), oldest first.', {
       who: WHO.any,
       idempotent: IDEMPOTENT.read,
+      errors: [E.NOT_FOUND],
       query: true,
     }),
   })

@@ -32,7 +32,7 @@ export class HoldResolver {
   @Query(() => [Hold], {
     description: opDoc(
       "The app's holds, newest first. A hold past its deadline may read OPEN until the expiry job comes by; it cannot be captured.",
-      { who: WHO.any, idempotent: IDEMPOTENT.read, query: true },
+      { who: WHO.any, idempotent: IDEMPOTENT.read, errors: [E.NOT_FOUND], query: true },
     ),
   })
   @Roles(...ANY_ROLE)

@@ -11,11 +11,11 @@ export function opDoc(
   summary: string,
   o: { who: string; idempotent: string; errors?: ErrorCode[]; query?: boolean },
 ): string {
-  const own = o.errors?.length ? `${o.errors.join(', ')}; ` : '';
+  const own = o.errors?.length ? `${o.errors.join(', ')}; and ` : '';
   const db = o.query ? 'DB_READ_ERROR' : 'DB_WRITE_ERROR';
   return (
     `${summary}\n\nWho may call: ${o.who}\nIdempotent: ${o.idempotent}\n` +
-    `Errors: ${own}and UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, SERVER_BUSY, ${db}.`
+    `Errors: ${own}UNAUTHENTICATED, FORBIDDEN, INVALID_ARGUMENT, SERVER_BUSY, ${db}.`
   );
 }
 
