@@ -149,7 +149,7 @@ describe('the error contract (issue 13)', () => {
 
   it('a pay with neither items nor amount says so (not "not both")', async () => {
     const r = await svc.gql(PAY, { input: { orderNo: orderNo('neither'), appId: 1301 } });
-    expect(errorOf(r)).toMatchObject(invalid('input.amount'));
+    expect(errorOf(r)).toMatchObject(invalid('input.items'));
     expect(r.errors![0].message).toMatch(/either items or amount/);
     expect(r.errors![0].message).not.toMatch(/not both/);
     const both = await svc.gql(PAY, {

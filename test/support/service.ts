@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+const READY_MS = 90_000;
 
 export interface GqlError {
   message: string;
@@ -82,7 +83,15 @@ export async function startService(
     proc.stdout!.on('data', onData);
     proc.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
     proc.once('exit', (code) => reject(new Error(`service exited (${code}) before it was ready:\n${output.join('')}`)));
-    setTimeout(() => reject(new Error(`service not ready in 30 s:\n${output.join('')}`)), 30_000).unref();
+    // Generous: a first embedded start (initdb) on the shared 2-core machine under load can take tens of seconds.
+    setTimeout(
+      () => reject(new Error(`service not ready in ${READY_MS / 1000} s:\n${output.join('')}`)),
+      READY_MS,
+    ).unref();
+  }).catch((err: unknown) => {
+    // Never leave a half-started service behind (it would keep writing to DATA_DIR and hold its port).
+    proc.kill('SIGTERM');
+    throw err;
   });
   return new Service(url, proc, output);
 }

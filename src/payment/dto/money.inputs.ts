@@ -48,7 +48,9 @@ export class PayInput extends BilledOrderInput {
     nullable: true,
     description: 'Items to buy (1 .. 100 lines), priced from the Price table.',
   })
-  @IsOptional()
+  // Required when there is no amount: "neither" is refused here, at the edge ("both" by the service).
+  @ValidateIf((o: PayInput) => o.amount === undefined || o.amount === null || o.items != null)
+  @IsDefined({ message: 'give either items or amount (neither was given)' })
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })
@@ -56,9 +58,7 @@ export class PayInput extends BilledOrderInput {
   items?: PayItemInput[];
 
   @Field(() => SafeInt, { nullable: true, description: 'Cents, 1 .. 2^53-1.' })
-  // Required when there are no items (with items, the service refuses "not both").
-  @ValidateIf((o: PayInput) => o.items === undefined || o.items === null || o.amount != null)
-  @IsDefined({ message: 'give either items or amount (neither was given)' })
+  @IsOptional()
   @IsInt()
   @Min(1)
   @Max(MAX_CENTS)
