@@ -8,6 +8,7 @@ import { LedgerService } from '../bill/ledger.service';
 import { checkMonth } from '../common/calendar';
 import { ErrorCode } from '../common/errors/error-codes';
 import { LedgerError } from '../common/errors/ledger.error';
+import { retry } from '../common/retry';
 import type { LedgerEnv } from '../config/env';
 import { SettlementReport, Statement, StatementRow } from './settlement.model';
 
@@ -151,17 +152,20 @@ export class SettlementService {
   }
 
   private async settleAccount(appId: number, month: string, start: Date, end: Date): Promise<AccountOutcome> {
-    for (let attempt = 0; ; attempt++) {
-      if (await this.statement(appId, month)) return { kind: 'already' };
-      try {
-        return await this.locks.withLease(appId, `settlement ${month}`, LEASE_TTL_SECONDS, (lease) =>
-          this.txHost.withTransaction(() => this.settleLeased(appId, month, start, end, lease.token)),
-        );
-      } catch (err) {
-        if (!(err instanceof LedgerError) || err.code !== ErrorCode.ACCOUNT_LOCKED) throw err;
-        if (attempt >= LEASE_RETRY_MS.length) return { kind: 'locked' };
-        await new Promise((r) => setTimeout(r, LEASE_RETRY_MS[attempt]));
-      }
+    const leased = (err: unknown) => err instanceof LedgerError && err.code === ErrorCode.ACCOUNT_LOCKED;
+    try {
+      return await retry(
+        async () => {
+          if (await this.statement(appId, month)) return { kind: 'already' } as const;
+          return await this.locks.withLease(appId, `settlement ${month}`, LEASE_TTL_SECONDS, (lease) =>
+            this.txHost.withTransaction(() => this.settleLeased(appId, month, start, end, lease.token)),
+          );
+        },
+        { delays: LEASE_RETRY_MS, retryOn: leased },
+      );
+    } catch (err) {
+      if (leased(err)) return { kind: 'locked' };
+      throw err;
     }
   }
 
