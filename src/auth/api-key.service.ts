@@ -5,7 +5,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { LedgerError } from '../common/errors/ledger.error';
 import { AdminKey } from './admin-key';
 import { ApiKeyRole, Principal } from './principal';
-import { sqlRows } from '../database/sql';
+import { IsNull } from 'typeorm';
+import { ApiKeyEntity } from './api-key.entity';
 
 export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
@@ -31,17 +32,21 @@ export class ApiKeyService {
     this.adminHash = Buffer.from(hashKey(adminKey.value), 'hex');
   }
 
+  /** The api_key table, in the current transaction when there is one. */
+  private get keys() {
+    return this.txHost.tx.getRepository(ApiKeyEntity);
+  }
+
   async authenticate(key: string): Promise<Principal | null> {
     const hash = hashKey(key);
     if (timingSafeEqual(Buffer.from(hash, 'hex'), this.adminHash)) {
       return { keyId: 'admin', role: ApiKeyRole.ADMIN, appId: null, label: 'admin' };
     }
-    const rows: { id: string; role: ApiKeyRole; app_id: number | null; label: string }[] = await this.txHost.tx.query(
-      'SELECT id, role, app_id, label FROM api_key WHERE key_hash = $1 AND revoked_at IS NULL',
-      [hash],
-    );
-    const r = rows[0];
-    return r ? { keyId: r.id, role: r.role, appId: r.app_id, label: r.label } : null;
+    const r = await this.keys.findOne({
+      select: { id: true, role: true, appId: true, label: true },
+      where: { keyHash: hash, revokedAt: IsNull() },
+    });
+    return r ? { keyId: r.id, role: r.role, appId: r.appId, label: r.label } : null;
   }
 
   async create(role: ApiKeyRole, appId: number | null | undefined, label: string): Promise<CreatedKey> {
@@ -49,21 +54,14 @@ export class ApiKeyService {
     if (role !== ApiKeyRole.APP && appId)
       throw LedgerError.invalid('input.appId', `a ${role} key is not bound to an app`);
     const key = `lk_${randomBytes(32).toString('base64url')}`;
-    const rows: { id: string }[] = await this.txHost.tx.query(
-      'INSERT INTO api_key (key_hash, role, app_id, label) VALUES ($1, $2, $3, $4) RETURNING id',
-      [hashKey(key), role, appId ?? null, label],
-    );
-    return { id: rows[0].id, key, role, appId: appId ?? null, label };
+    const { identifiers } = await this.keys.insert({ keyHash: hashKey(key), role, appId: appId ?? null, label });
+    return { id: String(identifiers[0].id), key, role, appId: appId ?? null, label };
   }
 
   async revoke(id: string): Promise<boolean> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw LedgerError.invalid('id', 'not an API key id');
-    const rows = await sqlRows(
-      this.txHost.tx,
-      'UPDATE api_key SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING id',
-      [id],
-    );
-    if (!rows.length) throw LedgerError.notFound(`no API key ${id}`);
+    const { affected } = await this.keys.update({ id }, { revokedAt: () => 'COALESCE(revoked_at, now())' });
+    if (!affected) throw LedgerError.notFound(`no API key ${id}`);
     return true;
   }
 }

@@ -7,14 +7,6 @@ export enum PriceBilling {
 }
 registerEnumType(PriceBilling, { name: 'PriceBilling' });
 
-export interface PriceRow {
-  name: string;
-  price: number;
-  billing: PriceBilling;
-  info: string;
-  updated_at: Date;
-}
-
 @ObjectType({ description: 'The unit price of an item (a device: web server, database...).' })
 export class Price {
   @Field() name: string;
@@ -22,14 +14,4 @@ export class Price {
   @Field(() => PriceBilling) billing: PriceBilling;
   @Field() info: string;
   @Field() updatedAt: Date;
-
-  static fromRow(r: PriceRow): Price {
-    return Object.assign(new Price(), {
-      name: r.name,
-      price: r.price,
-      billing: r.billing,
-      info: r.info,
-      updatedAt: r.updated_at,
-    });
-  }
 }
