@@ -36,14 +36,14 @@ export class AccountService {
 
   /** One UPDATE (every change of an account bumps its version); the row it wrote is the answer. */
   private async change(appId: number, set: Pick<AccountEntity, 'frozen' | 'freezeReason'>): Promise<Account> {
-    const { raw } = await this.accounts
+    const result = await this.accounts
       .createQueryBuilder()
       .update()
       .set({ ...set, version: () => 'version + 1', updatedAt: () => 'now()' })
       .where({ appId })
       .returning('*')
       .execute();
-    const rows = raw as AccountRow[];
+    const rows = result.raw as AccountRow[];
     if (!rows[0]) throw LedgerError.notFound(`no account for app ${appId}`);
     return Account.fromRow(rows[0]);
   }

@@ -43,7 +43,7 @@ export async function* readTheirCsv(input: Readable, name: string): AsyncGenerat
   } catch (e) {
     if (e instanceof CsvError) {
       const line = typeof e.lines === 'number' ? ` line ${e.lines}` : '';
-      throw new Error(`${name}${line}: ${e.message}`);
+      throw new Error(`${name}${line}: ${e.message}`, { cause: e });
     }
     throw e;
   } finally {
