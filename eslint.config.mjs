@@ -27,6 +27,10 @@ export default tseslint.config(
       ],
       // Static mappers are passed as callbacks (`rows.map(Bill.fromRow)`); they do not use `this`.
       '@typescript-eslint/unbound-method': ['error', { ignoreStatic: true }],
+      // A resource declared before the handlers that release it (signals, shutdown) and assigned once later.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+      // GraphQL error codes arrive as strings and are compared with Apollo's and our ErrorCode enums.
+      '@typescript-eslint/no-unsafe-enum-comparison': 'off',
       // Apollo plugin hooks and ThrottlerGuard overrides are `async` by their interfaces, awaiting or not.
       '@typescript-eslint/require-await': 'off',
     },

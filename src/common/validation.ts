@@ -32,7 +32,7 @@ class LedgerValidationPipe extends ValidationPipe {
       const field = err instanceof LedgerError ? (err.details.field as string | undefined) : undefined;
       if (!field || !metadata.data) throw err;
       const path = `${metadata.data}.${field}`;
-      throw LedgerError.invalid(path, err.message.slice(field.length + 2));
+      throw LedgerError.invalid(path, (err as Error).message.slice(field.length + 2));
     }
   }
 }

@@ -72,8 +72,8 @@ export async function startService(databaseUrl: string, env: Record<string, stri
       const m = /Ledger ready: GraphQL at (http:\/\/localhost:\d+)\/graphql/.exec(text);
       if (m) resolve(m[1]);
     };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
+    proc.stdout.on('data', onData);
+    proc.stderr.on('data', (c: Buffer) => output.push(c.toString()));
     proc.once('exit', (code) => reject(new Error(`service exited (${code}) before it was ready:\n${output.join('')}`)));
     setTimeout(() => reject(new Error(`service not ready in 30 s:\n${output.join('')}`)), 30_000).unref();
   });

@@ -50,7 +50,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       extensions: {
         code: ErrorCode.INVALID_ARGUMENT,
         retCode: ERROR_SPEC.INVALID_ARGUMENT.retCode,
-        reason: `LIMIT_${formatted.extensions?.limit}`,
+        reason: `LIMIT_${formatted.extensions?.limit as string}`,
       },
     };
   }
