@@ -5,7 +5,6 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { LedgerError } from '../common/errors/ledger.error';
 import { AdminKey } from './admin-key';
 import { ApiKeyRole, Principal } from './principal';
-import { IsNull } from 'typeorm';
 import { ApiKeyEntity } from './api-key.entity';
 
 export function hashKey(key: string): string {
@@ -42,10 +41,13 @@ export class ApiKeyService {
     if (timingSafeEqual(Buffer.from(hash, 'hex'), this.adminHash)) {
       return { keyId: 'admin', role: ApiKeyRole.ADMIN, appId: null, label: 'admin' };
     }
-    const r = await this.keys.findOne({
-      select: { id: true, role: true, appId: true, label: true },
-      where: { keyHash: hash, revokedAt: IsNull() },
-    });
+    // Every request authenticates: one hand-written SELECT (typed as the entity's columns) rather than
+    // the repository's findOne, which measured ~150 µs more CPU per call (docs/libraries.md).
+    const rows: Pick<ApiKeyEntity, 'id' | 'role' | 'appId' | 'label'>[] = await this.txHost.tx.query(
+      'SELECT id, role, app_id AS "appId", label FROM api_key WHERE key_hash = $1 AND revoked_at IS NULL',
+      [hash],
+    );
+    const r = rows[0];
     return r ? { keyId: r.id, role: r.role, appId: r.appId, label: r.label } : null;
   }
 
