@@ -1,8 +1,7 @@
 /**
  * Two Jest projects:
- * - `unit` (test/unit/): pure logic (canonical JSON, signatures, calendar rules,
- *   the CSV reader, config validation), no build, no database; runs in seconds
- *   (`npm run test:unit`).
+ * - `unit` (test/unit/jest.config.js): pure logic, no build, no database; runs
+ *   in seconds (`npm run test:unit`).
  * - `service`: tests run against the built service (spawned as a real process,
  *   one or more per test file, each file on its own database cloned from a
  *   migrated template) and a real PostgreSQL: embedded unless DATABASE_URL is
@@ -19,13 +18,7 @@ module.exports = {
   testTimeout: 120000,
   maxWorkers: 2,
   projects: [
-    {
-      displayName: 'unit',
-      rootDir: root,
-      testMatch: ['<rootDir>/test/unit/**/*.spec.ts'],
-      transform,
-      testEnvironment: 'node',
-    },
+    require('./unit/jest.config.js'),
     {
       displayName: 'service',
       rootDir: root,

@@ -8,7 +8,11 @@ import { z } from 'zod';
  * value throws one line that names the variable.
  *
  * One line per variable below: its parser (`int`, `bool`, `text`, ...), its
- * default and bounds. Rules that read two variables (production needs an admin
+ * default and bounds. A variable of the former hand-written parser ports as
+ * `int(raw, 'NAME', dflt, min, max)` -> `NAME: int(dflt, min, max)`,
+ * `str(raw, 'NAME') ?? dflt` -> `NAME: text(dflt)`, `str(raw, 'NAME')` ->
+ * `NAME: optionalText()`, `bool(raw, 'NAME', dflt)` -> `NAME: optionalBool()`
+ * with its default in `withRules`. Rules that read two variables (production needs an admin
  * key, the cron is checked in the time zone, defaults that depend on NODE_ENV)
  * are in `withRules`.
  */
