@@ -1,4 +1,3 @@
-/* eslint-disable no-console */
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -129,7 +128,7 @@ function startService(databaseUrl: string): Promise<{ url: string; proc: ChildPr
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
-    proc.stdout!.on('data', (c: Buffer) => {
+    proc.stdout.on('data', (c: Buffer) => {
       const m = /Ledger ready: GraphQL at (http:\/\/localhost:\d+)\/graphql/.exec(c.toString());
       if (m) resolve({ url: m[1], proc });
     });
@@ -187,7 +186,7 @@ async function rawBaseline(scenario: string, pool: Pool, appOf: () => number): P
       while (Date.now() < end) {
         const t = process.hrtime.bigint();
         try {
-          const r = await pool.query(sql, [appOf(), nextOrder('raw'), 1]);
+          const r = await pool.query<{ n: number }>(sql, [appOf(), nextOrder('raw'), 1]);
           if (r.rows[0].n !== 1) errors++;
         } catch {
           errors++;
@@ -210,7 +209,7 @@ async function rawBaseline(scenario: string, pool: Pool, appOf: () => number): P
 }
 
 async function ledgerBreaks(pool: Pool): Promise<number> {
-  const r = await pool.query(`
+  const r = await pool.query<{ breaks: string }>(`
     SELECT (SELECT count(*) FROM account a WHERE a.balance <> (SELECT COALESCE(sum(amount), 0) FROM bill b
              WHERE b.app_id = a.app_id AND b.status = 'SUCCESS'))
          + (SELECT count(*) FROM bill WHERE status = 'SUCCESS' AND old_balance + amount <> new_balance) AS breaks`);

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import cluster, { Worker } from 'node:cluster';
+import type { Server } from 'node:http';
 import { envOrExit, LedgerEnv } from './config/env';
 import type * as AdminKeyModule from './auth/admin-key';
 import type * as BootstrapModule from './bootstrap';
@@ -161,7 +162,7 @@ async function main(): Promise<void> {
   app = await createApp(db.url);
 
   await app.listen(env.PORT);
-  const port = (app.getHttpServer().address() as { port: number }).port;
+  const port = ((app.getHttpServer() as Server).address() as { port: number }).port;
   if (cluster.isWorker) {
     process.send!({ ledgerReady: { port } } satisfies ReadyMessage);
     return;

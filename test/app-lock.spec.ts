@@ -18,6 +18,21 @@ describe('AppLock leases and the bounded wait of money mutations', () => {
     ok(await svc.gql(ACQUIRE, { a: appId, o: owner, t: ttl })).acquireAppLock;
   const release = (appId: number, token: number) => svc.gql(RELEASE_LOCK, { a: appId, k: token });
 
+  /** Resolves when a connection of the service (named ledger/<pid>) is idle inside an open transaction. */
+  const waitUntilWaitingInTransaction = async (service: Service) => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const { rows } = await db.pool.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE application_name = $1 AND state = 'idle in transaction'`,
+        [`ledger/${service.proc.pid}`],
+      );
+      if (rows[0].n > 0) return;
+      if (Date.now() > deadline) throw new Error('the pay never waited inside a transaction');
+      await sleep(20);
+    }
+  };
+
   beforeAll(async () => {
     ({
       db,
@@ -57,7 +72,9 @@ describe('AppLock leases and the bounded wait of money mutations', () => {
     await fundedAccount(svc, 402, 1_000);
     const lease = await acquire(402, 'settlement', 60);
     const pending = patient.gql(PAY, { input: { orderNo: orderNo('p'), appId: 402, amount: 100 } });
-    await sleep(500);
+    // Released only once the pay is waiting in its transaction (idle in it between two tries of the lease),
+    // not after a fixed sleep, which a loaded machine can outrun.
+    await waitUntilWaitingInTransaction(patient);
     ok(await release(402, lease.token));
     const pay = ok(await pending).pay;
     expect(pay.account.balance).toBe(900);

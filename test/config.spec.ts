@@ -17,9 +17,7 @@ function runMain(
   base.DATABASE_URL = 'postgres://nobody:nothing@127.0.0.1:1/none';
   const proc = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
     cwd: ROOT,
-    env: Object.fromEntries(
-      Object.entries({ ...base, ...env }).filter(([, v]) => v !== undefined),
-    ) as NodeJS.ProcessEnv,
+    env: Object.fromEntries(Object.entries({ ...base, ...env }).filter(([, v]) => v !== undefined)),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -156,7 +156,9 @@ describe('crash safety', () => {
 
       // A stream of pays; PostgreSQL goes down under it after 20 acknowledgements.
       let crashed: Promise<void> | undefined;
-      const seen = await stream(svc, orders.slice(0, 60), 4, 20, () => (crashed = pg.crash()));
+      const seen = await stream(svc, orders.slice(0, 60), 4, 20, () => {
+        crashed = pg.crash();
+      });
       await crashed;
       // While it is down: mutations and queries answer negative retCodes, the process stays up.
       const down = await Promise.all(orders.slice(60).map((o) => send(svc!, o)));

@@ -1,6 +1,7 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { toDate } from '../common/graphql/dates';
 import { SafeInt } from '../common/graphql/scalars';
+import type { AccountEntity } from './account.entity';
 
 export interface AccountRow {
   app_id: number;
@@ -26,6 +27,12 @@ export class Account {
   @Field({ description: 'When the account was opened.' }) createdAt: Date;
   @Field({ description: 'When it last changed.' }) updatedAt: Date;
 
+  /** From the entity (reads through TypeORM). */
+  static of(e: AccountEntity): Account {
+    return Object.assign(new Account(), e, { available: e.balance - e.held });
+  }
+
+  /** From a raw row (the write path's hand-written SQL). */
   static fromRow(r: AccountRow): Account {
     return Object.assign(new Account(), {
       appId: r.app_id,

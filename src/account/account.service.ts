@@ -2,44 +2,49 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { LedgerError } from '../common/errors/ledger.error';
+import { AccountEntity } from './account.entity';
 import { Account, AccountRow } from './account.model';
-import { sqlRows } from '../database/sql';
 
 @Injectable()
 export class AccountService {
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
 
-  private async one(sql: string, params: unknown[], appId: number): Promise<Account> {
-    const rows = await sqlRows<AccountRow>(this.txHost.tx, sql, params);
-    if (!rows[0]) throw LedgerError.notFound(`no account for app ${appId}`);
-    return Account.fromRow(rows[0]);
+  /** The account table, in the current transaction when there is one. */
+  private get accounts() {
+    return this.txHost.tx.getRepository(AccountEntity);
   }
 
-  get(appId: number): Promise<Account> {
-    return this.one('SELECT * FROM account WHERE app_id = $1', [appId], appId);
+  async get(appId: number): Promise<Account> {
+    const row = await this.accounts.findOneBy({ appId });
+    if (!row) throw LedgerError.notFound(`no account for app ${appId}`);
+    return Account.of(row);
   }
 
   /** Opens the account; an existing one is returned as it is. */
   async open(appId: number): Promise<Account> {
-    await this.txHost.tx.query('INSERT INTO account (app_id) VALUES ($1) ON CONFLICT (app_id) DO NOTHING', [appId]);
+    await this.accounts.createQueryBuilder().insert().values({ appId }).orIgnore().execute();
     return this.get(appId);
   }
 
   freeze(appId: number, reason: string): Promise<Account> {
-    return this.one(
-      `UPDATE account SET frozen = true, freeze_reason = $2, version = version + 1, updated_at = now()
-       WHERE app_id = $1 RETURNING *`,
-      [appId, reason],
-      appId,
-    );
+    return this.change(appId, { frozen: true, freezeReason: reason });
   }
 
   unfreeze(appId: number): Promise<Account> {
-    return this.one(
-      `UPDATE account SET frozen = false, freeze_reason = NULL, version = version + 1, updated_at = now()
-       WHERE app_id = $1 RETURNING *`,
-      [appId],
-      appId,
-    );
+    return this.change(appId, { frozen: false, freezeReason: null });
+  }
+
+  /** One UPDATE (every change of an account bumps its version); the row it wrote is the answer. */
+  private async change(appId: number, set: Pick<AccountEntity, 'frozen' | 'freezeReason'>): Promise<Account> {
+    const result = await this.accounts
+      .createQueryBuilder()
+      .update()
+      .set({ ...set, version: () => 'version + 1', updatedAt: () => 'now()' })
+      .where({ appId })
+      .returning('*')
+      .execute();
+    const rows = result.raw as AccountRow[];
+    if (!rows[0]) throw LedgerError.notFound(`no account for app ${appId}`);
+    return Account.fromRow(rows[0]);
   }
 }

@@ -1,12 +1,9 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { SafeInt } from '../common/graphql/scalars';
+import type { AppLockEntity } from './app-lock.entity';
 
-export interface AppLockRow {
-  app_id: number;
-  owner: string | null;
-  token: number;
-  expires_at: Date | null;
-}
+/** The stored lease, as the app_lock table (AppLockEntity) holds it. */
+export type StoredLease = Pick<AppLockEntity, 'appId' | 'owner' | 'token' | 'expiresAt'>;
 
 @ObjectType({ description: 'A per-app lease for long work on one app (settlement, reconciliation, maintenance).' })
 export class AppLock {
@@ -17,14 +14,15 @@ export class AppLock {
   @Field(() => Date, { nullable: true, description: 'When the lease ends by itself; null when free.' })
   expiresAt: Date | null;
 
-  static fromRow(r: AppLockRow, now = new Date()): AppLock {
-    const locked = r.owner !== null && r.expires_at !== null && r.expires_at > now;
+  /** The lease as clients see it: an expired lease is free (no owner, no expiry). */
+  static of(r: StoredLease, now = new Date()): AppLock {
+    const locked = r.owner !== null && r.expiresAt !== null && r.expiresAt > now;
     return Object.assign(new AppLock(), {
-      appId: r.app_id,
+      appId: r.appId,
       locked,
       owner: locked ? r.owner : null,
       token: r.token,
-      expiresAt: locked ? r.expires_at : null,
+      expiresAt: locked ? r.expiresAt : null,
     });
   }
 }

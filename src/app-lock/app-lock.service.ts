@@ -3,8 +3,8 @@ import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ErrorCode } from '../common/errors/error-codes';
 import { LedgerError } from '../common/errors/ledger.error';
-import { AppLock, AppLockRow } from './app-lock.model';
-import { sqlRows } from '../database/sql';
+import { AppLockEntity } from './app-lock.entity';
+import { AppLock, StoredLease } from './app-lock.model';
 
 /**
  * AppLock leases live in PostgreSQL (table app_lock), never in memory, so
@@ -15,17 +15,22 @@ import { sqlRows } from '../database/sql';
 export class AppLockService {
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
 
-  async get(appId: number): Promise<AppLock> {
-    const rows: AppLockRow[] = await this.txHost.tx.query(
-      'SELECT app_id, owner, token, expires_at FROM app_lock WHERE app_id = $1',
-      [appId],
-    );
-    return AppLock.fromRow(rows[0] ?? { app_id: appId, owner: null, token: 0, expires_at: null });
+  /** The app_lock table, in the current transaction when there is one. */
+  private get leases() {
+    return this.txHost.tx.getRepository(AppLockEntity);
   }
 
-  /** Takes the lease or answers ACCOUNT_LOCKED; committed on its own, whatever transaction is around. */
+  async get(appId: number): Promise<AppLock> {
+    const row = await this.leases.findOneBy({ appId });
+    return AppLock.of(row ?? { appId, owner: null, token: 0, expiresAt: null });
+  }
+
+  /**
+   * Takes the lease or answers ACCOUNT_LOCKED; committed on its own, whatever transaction is around.
+   * One conditional upsert (free or expired: take it), so SQL is the point here.
+   */
   async acquire(appId: number, owner: string, ttlSeconds: number): Promise<AppLock> {
-    const rows: AppLockRow[] = await this.txHost.withTransaction(Propagation.RequiresNew, () =>
+    const rows: StoredLease[] = await this.txHost.withTransaction(Propagation.RequiresNew, () =>
       this.txHost.tx.query(
         `INSERT INTO app_lock (app_id, owner, token, expires_at, updated_at)
          VALUES ($1, $2, 1, now() + make_interval(secs => $3), now())
@@ -33,7 +38,7 @@ export class AppLockService {
             SET owner = EXCLUDED.owner, token = app_lock.token + 1,
                 expires_at = EXCLUDED.expires_at, updated_at = now()
           WHERE app_lock.owner IS NULL OR app_lock.expires_at <= now()
-         RETURNING app_id, owner, token, expires_at`,
+         RETURNING app_id AS "appId", owner, token, expires_at AS "expiresAt"`,
         [appId, owner, ttlSeconds],
       ),
     );
@@ -44,7 +49,7 @@ export class AppLockService {
         `app ${appId} is leased by ${held.owner ?? 'another owner'} until ${held.expiresAt?.toISOString() ?? 'soon'}`,
       );
     }
-    return AppLock.fromRow(rows[0]);
+    return AppLock.of(rows[0]);
   }
 
   /**
@@ -57,23 +62,17 @@ export class AppLockService {
    * next acquisition still gets a larger one.
    */
   async release(appId: number, token: number): Promise<AppLock> {
-    const rows = await this.txHost.withTransaction(Propagation.RequiresNew, () =>
-      sqlRows<AppLockRow>(
-        this.txHost.tx,
-        `UPDATE app_lock SET owner = NULL, expires_at = NULL, updated_at = now()
-          WHERE app_id = $1 AND token = $2
-         RETURNING app_id, owner, token, expires_at`,
-        [appId, token],
-      ),
+    const { affected } = await this.txHost.withTransaction(Propagation.RequiresNew, () =>
+      this.leases.update({ appId, token }, { owner: null, expiresAt: null, updatedAt: () => 'now()' }),
     );
-    if (!rows[0]) {
+    if (!affected) {
       const now = await this.get(appId);
       throw new LedgerError(
         ErrorCode.ACCOUNT_LOCKED,
         `token ${token} does not hold the lease of app ${appId} (the latest token is ${now.token}); nothing released`,
       );
     }
-    return AppLock.fromRow(rows[0]);
+    return AppLock.of({ appId, owner: null, token, expiresAt: null });
   }
 
   /** Runs `work` under the app's lease, releasing it after (also on failure). */

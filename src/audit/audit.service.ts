@@ -3,6 +3,8 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { LedgerError } from '../common/errors/ledger.error';
 import { AuditReport } from './audit.model';
+import { MoreThan } from 'typeorm';
+import { AccountEntity } from '../account/account.entity';
 
 /** Break messages listed per account; past this, one line counts the rest. */
 const MAX_BREAKS = 100;
@@ -144,15 +146,16 @@ export class AuditService {
 
   /** Pages through every account id (keyset), for the CLI. */
   async accountIds(after: number, limit: number): Promise<number[]> {
-    const rows: { app_id: number }[] = await this.txHost.tx.query(
-      'SELECT app_id FROM account WHERE app_id > $1 ORDER BY app_id LIMIT $2',
-      [after, limit],
-    );
-    return rows.map((r) => r.app_id);
+    const rows = await this.txHost.tx.getRepository(AccountEntity).find({
+      select: { appId: true },
+      where: { appId: MoreThan(after) },
+      order: { appId: 'ASC' },
+      take: limit,
+    });
+    return rows.map((r) => r.appId);
   }
 
-  async accountCount(): Promise<number> {
-    const [{ n }]: { n: number }[] = await this.txHost.tx.query('SELECT count(*)::int AS n FROM account');
-    return n;
+  accountCount(): Promise<number> {
+    return this.txHost.tx.getRepository(AccountEntity).count();
   }
 }

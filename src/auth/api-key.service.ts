@@ -5,7 +5,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { LedgerError } from '../common/errors/ledger.error';
 import { AdminKey } from './admin-key';
 import { ApiKeyRole, keyOfRole, Principal } from './principal';
-import { sqlRows } from '../database/sql';
+import { ApiKeyEntity } from './api-key.entity';
 
 export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
@@ -31,17 +31,24 @@ export class ApiKeyService {
     this.adminHash = Buffer.from(hashKey(adminKey.value), 'hex');
   }
 
+  /** The api_key table, in the current transaction when there is one. */
+  private get keys() {
+    return this.txHost.tx.getRepository(ApiKeyEntity);
+  }
+
   async authenticate(key: string): Promise<Principal | null> {
     const hash = hashKey(key);
     if (timingSafeEqual(Buffer.from(hash, 'hex'), this.adminHash)) {
       return { keyId: 'admin', role: ApiKeyRole.ADMIN, appId: null, label: 'admin' };
     }
-    const rows: { id: string; role: ApiKeyRole; app_id: number | null; label: string }[] = await this.txHost.tx.query(
-      'SELECT id, role, app_id, label FROM api_key WHERE key_hash = $1 AND revoked_at IS NULL',
+    // Every request authenticates: one hand-written SELECT (typed as the entity's columns) rather than
+    // the repository's findOne, which measured ~150 µs more CPU per call (docs/libraries.md).
+    const rows: Pick<ApiKeyEntity, 'id' | 'role' | 'appId' | 'label'>[] = await this.txHost.tx.query(
+      'SELECT id, role, app_id AS "appId", label FROM api_key WHERE key_hash = $1 AND revoked_at IS NULL',
       [hash],
     );
     const r = rows[0];
-    return r ? { keyId: r.id, role: r.role, appId: r.app_id, label: r.label } : null;
+    return r ? { keyId: r.id, role: r.role, appId: r.appId, label: r.label } : null;
   }
 
   async create(role: ApiKeyRole, appId: number | null | undefined, label: string): Promise<CreatedKey> {
@@ -65,12 +72,8 @@ export class ApiKeyService {
 
   async revoke(id: string): Promise<boolean> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw LedgerError.invalid('id', 'not an API key id');
-    const rows = await sqlRows(
-      this.txHost.tx,
-      'UPDATE api_key SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING id',
-      [id],
-    );
-    if (!rows.length) throw LedgerError.notFound(`no API key ${id}`);
+    const { affected } = await this.keys.update({ id }, { revokedAt: () => 'COALESCE(revoked_at, now())' });
+    if (!affected) throw LedgerError.notFound(`no API key ${id}`);
     return true;
   }
 }

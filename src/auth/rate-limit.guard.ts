@@ -28,12 +28,12 @@ export class RateLimitGuard extends ThrottlerGuard {
     return !principal || principal.role === ApiKeyRole.ADMIN;
   }
 
-  protected override getRequestResponse(ctx: ExecutionContext): { req: Record<string, any>; res: Record<string, any> } {
+  protected override getRequestResponse(ctx: ExecutionContext) {
     const req = requestOf(ctx);
-    return { req, res: req.res as unknown as Record<string, any> };
+    return { req, res: req.res as unknown as Record<string, unknown> };
   }
 
-  protected override async getTracker(req: Record<string, any>): Promise<string> {
+  protected override async getTracker(req: object): Promise<string> {
     return `key:${(req as ReturnType<typeof requestOf>).principal!.keyId}`;
   }
 

@@ -5,8 +5,8 @@ import type { Posting } from './ledger.service';
 interface Member {
   key: ClaimKey;
   posting: Posting;
-  resolve(result: OneStatementResult): void;
-  reject(err: unknown): void;
+  resolve: (result: OneStatementResult) => void;
+  reject: (err: unknown) => void;
 }
 
 /**
@@ -75,7 +75,7 @@ export class PostingBatcher {
       try {
         const answers = await this.batch(members);
         members.forEach((m, i) => m.resolve(answers[i]));
-      } catch (err) {
+      } catch (err: unknown) {
         const fallback = Object.assign(new Error('the batch failed; each posting takes the transaction path'), {
           code: TAKE_TRANSACTION_PATH,
           cause: err,
@@ -93,12 +93,12 @@ export class PostingBatcher {
 
   private async once(m: Member): Promise<OneStatementResult> {
     const p = m.posting;
-    const { rows } = await this.pool.query({
+    const { rows } = await this.pool.query<{ r: OneStatementResult }>({
       name: 'ledger_post_once',
       text: 'SELECT ledger_post_once($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) AS r',
       values: [m.key.operation, m.key.fingerprint, ...postingArgs(p)],
     });
-    return rows[0].r as OneStatementResult;
+    return rows[0].r;
   }
 
   private async batch(members: Member[]): Promise<OneStatementResult[]> {
@@ -118,11 +118,11 @@ export class PostingBatcher {
       srcIp: p.srcIp,
       leaseToken: p.leaseToken ?? null,
     }));
-    const { rows } = await this.pool.query({
+    const { rows } = await this.pool.query<{ r: OneStatementResult[] }>({
       name: 'ledger_post_batch',
       text: 'SELECT ledger_post_batch($1) AS r',
       values: [JSON.stringify(json)],
     });
-    return rows[0].r as OneStatementResult[];
+    return rows[0].r;
   }
 }

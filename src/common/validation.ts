@@ -1,10 +1,7 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { LedgerError } from './errors/ledger.error';
 
-/** `orderNo`: 1–64 characters of [A-Za-z0-9_.:-] (SPEC §6). */
-export const ORDER_NO_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
-export const MAX_CENTS = Number.MAX_SAFE_INTEGER;
-export const MAX_APP_ID = 2147483647;
+export { MAX_APP_ID, MAX_CENTS, ORDER_NO_PATTERN } from './limits';
 
 function firstError(errors: ValidationError[], prefix = ''): { field: string; message: string } {
   const e = errors[0];
@@ -69,7 +66,7 @@ class LedgerValidationPipe extends ValidationPipe {
       const field = err instanceof LedgerError ? (err.details.field as string | undefined) : undefined;
       if (!field || !metadata.data) throw err;
       const path = `${metadata.data}.${field}`;
-      throw LedgerError.invalid(path, err.message.slice(field.length + 2));
+      throw LedgerError.invalid(path, (err as Error).message.slice(field.length + 2));
     }
   }
 }

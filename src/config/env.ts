@@ -1,37 +1,63 @@
 import { CronTime } from 'cron';
+import { z } from 'zod';
 
 /**
- * The service's configuration, read from the environment and validated once.
- * Used by the Nest app (ConfigModule `validate`) and by `ormconfig.ts`, so the
- * app and the TypeORM CLI can never drift apart. A bad value throws one line
- * that names the variable.
+ * The service's configuration, read from the environment and validated once
+ * by one zod schema. Used by the Nest app (ConfigModule `validate`) and by
+ * `ormconfig.ts`, so the app and the TypeORM CLI can never drift apart. A bad
+ * value throws one line that names the variable.
+ *
+ * One line per variable below: its parser (`int`, `bool`, `text`, ...), its
+ * default and bounds. A variable of the former hand-written parser ports as
+ * `int(raw, 'NAME', dflt, min, max)` -> `NAME: int(dflt, min, max)`,
+ * `str(raw, 'NAME') ?? dflt` -> `NAME: text(dflt)`, `str(raw, 'NAME')` ->
+ * `NAME: optionalText()`, `bool(raw, 'NAME', dflt)` -> `NAME: optionalBool()`
+ * with its default in `withRules`. Rules that read two variables (production needs an admin
+ * key, the cron is checked in the time zone, defaults that depend on NODE_ENV)
+ * are in `withRules`.
  */
-export interface LedgerEnv {
-  NODE_ENV: 'development' | 'production' | 'test';
-  PORT: number;
-  DATABASE_URL?: string;
-  DATA_DIR: string;
-  ADMIN_API_KEY?: string;
-  GATEWAY_SECRET?: string;
-  GRAPHQL_INTROSPECTION: boolean;
-  LEDGER_TIMEZONE: string;
-  /** When the monthly settlement runs (cron syntax, in LEDGER_TIMEZONE); 'off' disables the job. */
-  SETTLEMENT_CRON: string;
-  RATE_LIMIT_PER_MINUTE: number;
-  IDEMPOTENCY_RETENTION_DAYS: number;
-  /** How long a mutation waits for the same orderNo still running elsewhere. */
-  IDEMPOTENCY_WAIT_MS: number;
-  /** How long a money mutation waits for an app's AppLock lease. */
-  APPLOCK_WAIT_MS: number;
-  /** How often each instance's hold expiry job runs; 0 turns it off (holds still expire lazily). */
-  HOLD_EXPIRY_INTERVAL_MS: number;
-  DB_POOL_SIZE: number;
-  /** Service processes sharing the port (node:cluster); 1 runs in this process. */
-  WORKERS: number;
-  LOG_LEVEL: string;
-}
 
-export class ConfigError extends Error {}
+/** An unset variable: absent, null or empty text. */
+const unset = (v: unknown): string | undefined =>
+  v === undefined || v === null || v === '' ? undefined : typeof v === 'string' ? v : JSON.stringify(v);
+
+/** Text, or undefined when unset. */
+const optionalText = () => z.preprocess(unset, z.string().optional());
+
+/** Text with a default. */
+const text = (dflt: string) => z.preprocess(unset, z.string().default(dflt));
+
+/** An integer from min to max, written in decimal digits; dflt when unset. */
+const int = (dflt: number, min: number, max: number) => {
+  const error = (iss: { input?: unknown }) => `must be an integer from ${min} to ${max} (got "${String(iss.input)}")`;
+  return z.preprocess(
+    (v) => unset(v) ?? String(dflt),
+    z
+      .string()
+      .regex(/^-?\d+$/, { error })
+      .refine((v) => Number(v) >= min && Number(v) <= max, { error })
+      .transform(Number),
+  );
+};
+
+/** true/false/1/0, or undefined when unset (the default may depend on another variable). */
+const optionalBool = () =>
+  z.preprocess(
+    unset,
+    z
+      .enum(['true', 'false', '1', '0'], { error: (iss) => `must be true or false (got "${String(iss.input)}")` })
+      .transform((v) => v === 'true' || v === '1')
+      .optional(),
+  );
+
+function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** A cron expression of 5 or 6 fields, checked by the `cron` package @nestjs/schedule runs on. */
 function isValidCron(expr: string, tz: string): boolean {
@@ -43,80 +69,85 @@ function isValidCron(expr: string, tz: string): boolean {
   }
 }
 
+const variables = z.object({
+  NODE_ENV: z.preprocess(
+    unset,
+    z
+      .enum(['development', 'production', 'test'], {
+        error: (iss) => `must be development, production or test (got "${String(iss.input)}")`,
+      })
+      .default('development'),
+  ),
+  PORT: int(3000, 0, 65535),
+  DATABASE_URL: z.preprocess(
+    unset,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// or postgresql:// URL' })
+      .optional(),
+  ),
+  DATA_DIR: text('./.data'),
+  ADMIN_API_KEY: z.preprocess(unset, z.string().min(16, { error: 'must be at least 16 characters' }).optional()),
+  GATEWAY_SECRET: optionalText(),
+  GRAPHQL_INTROSPECTION: optionalBool(),
+  LEDGER_TIMEZONE: z.preprocess(
+    unset,
+    z
+      .string()
+      .refine(isValidTimeZone, { error: (iss) => `must be an IANA time zone (got "${String(iss.input)}")` })
+      .default('UTC'),
+  ),
+  /** When the monthly settlement runs (cron syntax, in LEDGER_TIMEZONE); 'off' disables the job. */
+  SETTLEMENT_CRON: text('5 0 1 * *'),
+  RATE_LIMIT_PER_MINUTE: int(6000, 0, 10_000_000),
+  IDEMPOTENCY_RETENTION_DAYS: int(30, 30, 3650),
+  /** How long a mutation waits for the same orderNo still running elsewhere. */
+  IDEMPOTENCY_WAIT_MS: int(5000, 1, 600_000),
+  /** How long a money mutation waits for an app's AppLock lease. */
+  APPLOCK_WAIT_MS: int(2000, 0, 600_000),
+  /** How often each instance's hold expiry job runs; 0 turns it off (holds still expire lazily). */
+  HOLD_EXPIRY_INTERVAL_MS: int(1000, 0, 3_600_000),
+  DB_POOL_SIZE: int(20, 1, 1000),
+  /** Service processes sharing the port (node:cluster); 1 runs in this process. */
+  WORKERS: int(1, 1, 64),
+  LOG_LEVEL: optionalText(),
+});
+
+/** The rules between variables, and the defaults that depend on NODE_ENV. */
+const withRules = variables
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && env.ADMIN_API_KEY === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['ADMIN_API_KEY'], message: 'is required when NODE_ENV=production' });
+    }
+    if (env.SETTLEMENT_CRON !== 'off' && !isValidCron(env.SETTLEMENT_CRON, env.LEDGER_TIMEZONE)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SETTLEMENT_CRON'],
+        message: `must be a cron expression or "off" (got "${env.SETTLEMENT_CRON}")`,
+      });
+    }
+  })
+  .transform((env) => ({
+    ...env,
+    GRAPHQL_INTROSPECTION: env.GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== 'production',
+    LOG_LEVEL: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'warn' : 'info'),
+  }));
+
+export type LedgerEnv = z.output<typeof withRules>;
+
+export class ConfigError extends Error {}
+
 type Raw = Record<string, unknown>;
 
-function str(raw: Raw, name: string): string | undefined {
-  const v = raw[name];
-  if (v === undefined || v === null || v === '') return undefined;
-  return String(v);
-}
-
-function int(raw: Raw, name: string, dflt: number, min: number, max: number): number {
-  const v = str(raw, name);
-  if (v === undefined) return dflt;
-  if (!/^-?\d+$/.test(v) || Number(v) < min || Number(v) > max) {
-    throw new ConfigError(`${name} must be an integer from ${min} to ${max} (got "${v}")`);
-  }
-  return Number(v);
-}
-
-function bool(raw: Raw, name: string, dflt: boolean): boolean {
-  const v = str(raw, name);
-  if (v === undefined) return dflt;
-  if (!['true', 'false', '1', '0'].includes(v)) throw new ConfigError(`${name} must be true or false (got "${v}")`);
-  return v === 'true' || v === '1';
-}
-
-function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
+/** The validated configuration; a ConfigError naming the first bad variable (in the order above) otherwise. */
 export function validateEnv(raw: Raw): LedgerEnv {
-  const nodeEnv = str(raw, 'NODE_ENV') ?? 'development';
-  if (!['development', 'production', 'test'].includes(nodeEnv)) {
-    throw new ConfigError(`NODE_ENV must be development, production or test (got "${nodeEnv}")`);
-  }
-  const databaseUrl = str(raw, 'DATABASE_URL');
-  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
-  }
-  const adminApiKey = str(raw, 'ADMIN_API_KEY');
-  if (nodeEnv === 'production' && adminApiKey === undefined) {
-    throw new ConfigError('ADMIN_API_KEY is required when NODE_ENV=production');
-  }
-  if (adminApiKey !== undefined && adminApiKey.length < 16) {
-    throw new ConfigError('ADMIN_API_KEY must be at least 16 characters');
-  }
-  const tz = str(raw, 'LEDGER_TIMEZONE') ?? 'UTC';
-  if (!isValidTimeZone(tz)) throw new ConfigError(`LEDGER_TIMEZONE must be an IANA time zone (got "${tz}")`);
-  const settlementCron = str(raw, 'SETTLEMENT_CRON') ?? '5 0 1 * *';
-  if (settlementCron !== 'off' && !isValidCron(settlementCron, tz)) {
-    throw new ConfigError(`SETTLEMENT_CRON must be a cron expression or "off" (got "${settlementCron}")`);
-  }
-  return {
-    NODE_ENV: nodeEnv as LedgerEnv['NODE_ENV'],
-    PORT: int(raw, 'PORT', 3000, 0, 65535),
-    DATABASE_URL: databaseUrl,
-    DATA_DIR: str(raw, 'DATA_DIR') ?? './.data',
-    ADMIN_API_KEY: adminApiKey,
-    GATEWAY_SECRET: str(raw, 'GATEWAY_SECRET'),
-    GRAPHQL_INTROSPECTION: bool(raw, 'GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
-    LEDGER_TIMEZONE: tz,
-    SETTLEMENT_CRON: settlementCron,
-    RATE_LIMIT_PER_MINUTE: int(raw, 'RATE_LIMIT_PER_MINUTE', 6000, 0, 10_000_000),
-    IDEMPOTENCY_RETENTION_DAYS: int(raw, 'IDEMPOTENCY_RETENTION_DAYS', 30, 30, 3650),
-    IDEMPOTENCY_WAIT_MS: int(raw, 'IDEMPOTENCY_WAIT_MS', 5000, 1, 600_000),
-    APPLOCK_WAIT_MS: int(raw, 'APPLOCK_WAIT_MS', 2000, 0, 600_000),
-    HOLD_EXPIRY_INTERVAL_MS: int(raw, 'HOLD_EXPIRY_INTERVAL_MS', 1000, 0, 3_600_000),
-    DB_POOL_SIZE: int(raw, 'DB_POOL_SIZE', 20, 1, 1000),
-    WORKERS: int(raw, 'WORKERS', 1, 1, 64),
-    LOG_LEVEL: str(raw, 'LOG_LEVEL') ?? (nodeEnv === 'test' ? 'warn' : 'info'),
-  };
+  const names = Object.keys(variables.shape);
+  const picked = Object.fromEntries(names.map((n) => [n, raw[n]]));
+  const result = withRules.safeParse(picked);
+  if (result.success) return result.data;
+  const order = (path: PropertyKey[]) => names.indexOf(String(path[0]));
+  const first = [...result.error.issues].sort((a, b) => order(a.path) - order(b.path))[0];
+  throw new ConfigError(`${String(first.path[0])} ${first.message}`);
 }
 
 /** The validated configuration, or one line naming the bad variable and exit. */

@@ -2,17 +2,6 @@ import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { SafeInt } from '../common/graphql/scalars';
 import { PriceBilling } from '../price/price.model';
 
-export interface EntitlementRow {
-  app_id: number;
-  name: string;
-  quantity: number;
-  billing: PriceBilling;
-  bill_id: number;
-  active: boolean;
-  created_at: Date;
-  ended_at: Date | null;
-}
-
 @ObjectType({
   description: 'What a pay delivered. MONTHLY items stay subscribed (charged at settlement) until rolled back.',
 })
@@ -27,17 +16,4 @@ export class Entitlement {
   @Field({ description: 'When it was delivered.' }) createdAt: Date;
   @Field(() => Date, { nullable: true, description: 'When it ended (rollback); null while active.' })
   endedAt: Date | null;
-
-  static fromRow(r: EntitlementRow): Entitlement {
-    return Object.assign(new Entitlement(), {
-      appId: r.app_id,
-      name: r.name,
-      quantity: r.quantity,
-      billing: r.billing,
-      billId: r.bill_id,
-      active: r.active,
-      createdAt: r.created_at,
-      endedAt: r.ended_at,
-    });
-  }
 }

@@ -73,7 +73,7 @@ export class GatewayService {
         input,
       );
       return { ok: true, replayed: r.replayed };
-    } catch (err) {
+    } catch (err: unknown) {
       if (err instanceof LedgerError) {
         const retry = [ErrorCode.REQUEST_IN_PROGRESS, ErrorCode.SERVER_BUSY, ErrorCode.ACCOUNT_LOCKED].includes(
           err.code,

@@ -28,7 +28,7 @@ export class HoldExpiryJob implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    const ms = this.config.get('HOLD_EXPIRY_INTERVAL_MS');
+    const ms = this.config.get('HOLD_EXPIRY_INTERVAL_MS', { infer: true });
     if (ms > 0)
       this.scheduler.addInterval(
         'hold-expiry',
@@ -48,7 +48,7 @@ export class HoldExpiryJob implements OnApplicationBootstrap {
         if (picked < BATCH) break;
       }
       if (total) this.logger.log(`expired ${total} holds`);
-    } catch (err) {
+    } catch (err: unknown) {
       // A failed batch rolled back as a whole: its holds stay OPEN and the next tick takes them again.
       this.logger.error({ err }, 'hold expiry batch failed');
     } finally {

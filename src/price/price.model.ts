@@ -14,14 +14,6 @@ registerEnumType(PriceBilling, {
   },
 });
 
-export interface PriceRow {
-  name: string;
-  price: number;
-  billing: PriceBilling;
-  info: string;
-  updated_at: Date;
-}
-
 @ObjectType({ description: 'The unit price of an item (a device: web server, database...).' })
 export class Price {
   @Field({ description: "The item's name (unique)." }) name: string;
@@ -30,14 +22,4 @@ export class Price {
   billing: PriceBilling;
   @Field({ description: 'A description for people.' }) info: string;
   @Field({ description: 'When it was last set.' }) updatedAt: Date;
-
-  static fromRow(r: PriceRow): Price {
-    return Object.assign(new Price(), {
-      name: r.name,
-      price: r.price,
-      billing: r.billing,
-      info: r.info,
-      updatedAt: r.updated_at,
-    });
-  }
 }

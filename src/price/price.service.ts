@@ -4,7 +4,9 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { LedgerError } from '../common/errors/ledger.error';
 import { MAX_CENTS } from '../common/validation';
 import { SetPriceInput } from './dto/set-price.input';
-import { Price, PriceBilling, PriceRow } from './price.model';
+import { In } from 'typeorm';
+import { PriceEntity } from './price.entity';
+import { Price, PriceBilling } from './price.model';
 
 export interface QuoteLine {
   name: string;
@@ -23,27 +25,24 @@ export interface Quote {
 export class PriceService {
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
 
-  async list(): Promise<Price[]> {
-    const rows: PriceRow[] = await this.txHost.tx.query('SELECT * FROM price ORDER BY name');
-    return rows.map(Price.fromRow);
+  /** The price table, in the current transaction when there is one. */
+  private get prices() {
+    return this.txHost.tx.getRepository(PriceEntity);
+  }
+
+  list(): Promise<Price[]> {
+    return this.prices.find({ order: { name: 'ASC' } });
   }
 
   async set(input: SetPriceInput): Promise<Price> {
-    const rows: PriceRow[] = await this.txHost.tx.query(
-      `INSERT INTO price (name, price, billing, info) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (name) DO UPDATE SET price = EXCLUDED.price, billing = EXCLUDED.billing,
-                                        info = EXCLUDED.info, updated_at = now()
-       RETURNING *`,
-      [input.name, input.price, input.billing, input.info],
-    );
-    return Price.fromRow(rows[0]);
+    const { name, price, billing, info } = input;
+    await this.prices.upsert({ name, price, billing, info, updatedAt: () => 'now()' }, ['name']);
+    return this.prices.findOneByOrFail({ name });
   }
 
   /** Prices items at today's prices; the lines are the snapshot a bill keeps. */
   async quote(items: { name: string; quantity: number }[]): Promise<Quote> {
-    const rows: PriceRow[] = await this.txHost.tx.query('SELECT * FROM price WHERE name = ANY($1)', [
-      items.map((i) => i.name),
-    ]);
+    const rows = await this.prices.findBy({ name: In(items.map((i) => i.name)) });
     const byName = new Map(rows.map((r) => [r.name, r]));
     let total = 0;
     const lines = items.map((item, i) => {

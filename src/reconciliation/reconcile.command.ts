@@ -1,14 +1,14 @@
 import { createReadStream, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { ConfigService } from '@nestjs/config';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { grouped, progressBar } from '../common/cli-progress';
-import { MAX_APP_ID, MAX_CENTS, ORDER_NO_PATTERN } from '../common/validation';
+import { MAX_APP_ID } from '../common/limits';
 import type { LedgerEnv } from '../config/env';
 import { ReconCounts, ReconItem, ReconKind } from './reconciliation.model';
 import { isOk, ReconciliationService, TheirEntry } from './reconciliation.service';
+import { readTheirCsv } from './their-csv';
 
 interface ReconcileOptions {
   app: number;
@@ -25,19 +25,11 @@ const KINDS: { kind: ReconKind; key: 'onlyOurs' | 'onlyTheirs' | 'mismatched'; l
   { kind: 'MISMATCH', key: 'mismatched', label: 'mismatched' },
 ];
 
-/** A CSV line `orderNo,amount` (fields may be double-quoted); undefined if it is not one. */
-function parseLine(text: string): { orderNo: string; amount: number } | undefined {
-  const m = /^\s*"?([^",]*)"?\s*,\s*"?([+-]?\d+)"?\s*$/.exec(text);
-  if (!m || !ORDER_NO_PATTERN.test(m[1])) return undefined;
-  const amount = Number(m[2]);
-  return Number.isSafeInteger(amount) && Math.abs(amount) <= MAX_CENTS ? { orderNo: m[1], amount } : undefined;
-}
-
 /**
  * `npm run cli -- reconcile --app N --date YYYY-MM-DD --file theirs.csv [--out report.json]`
  *
- * Streams the CSV (one `orderNo,amount` per line, an optional header line)
- * into the reconciliation in batches, with a progress bar over the file's
+ * Streams the CSV (one `orderNo,amount` per line, an optional header line;
+ * read by `readTheirCsv`) into the reconciliation in batches, with a progress bar over the file's
  * bytes; PostgreSQL does the comparison, and the differences are streamed back
  * from a cursor into the JSON report, so memory stays flat whatever the file's
  * size. Prints a summary; exit code 1 when the day does not reconcile.
@@ -87,20 +79,11 @@ export class ReconcileCommand extends CommandRunner {
       const bar = progressBar('read', 'bytes');
       bar.start(size, 0);
       const input = createReadStream(file);
-      const rl = createInterface({ input, crlfDelay: Infinity });
       let batch: TheirEntry[] = [];
       let pending: Promise<void> = Promise.resolve();
-      let lineNo = 0;
-      for await (const text of rl) {
-        lineNo++;
-        if (!text.trim()) continue;
-        const entry = parseLine(text);
-        if (!entry) {
-          if (lines === 0 && lineNo === 1) continue; // a header line
-          throw new Error(`${opts.file} line ${lineNo}: expected orderNo,amount (got "${text.slice(0, 80)}")`);
-        }
+      for await (const entry of readTheirCsv(input, opts.file)) {
         lines++;
-        batch.push({ line: lineNo, ...entry });
+        batch.push(entry);
         if (batch.length === BATCH) {
           // One batch in the database while the next is read: at most two batches in memory.
           await pending;

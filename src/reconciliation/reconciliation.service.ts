@@ -8,6 +8,7 @@ import { LedgerError } from '../common/errors/ledger.error';
 import type { LedgerEnv } from '../config/env';
 import { ReconcileInput } from './dto/reconcile.input';
 import { ReconciliationReport, ReconCounts, ReconItem, ReconKind } from './reconciliation.model';
+import { AccountEntity } from '../account/account.entity';
 
 /** Their side: an entry and where it came from (list index or CSV line), for stable ordering. */
 export interface TheirEntry {
@@ -95,8 +96,8 @@ export class ReconciliationService {
     const tz = this.config.get('LEDGER_TIMEZONE', { infer: true });
     return this.txHost.withTransaction(async () => {
       const tx = () => this.txHost.tx;
-      const known: unknown[] = await tx().query('SELECT 1 FROM account WHERE app_id = $1', [appId]);
-      if (!known.length) throw LedgerError.notFound(`no account for app ${appId}`);
+      const known = await tx().getRepository(AccountEntity).existsBy({ appId });
+      if (!known) throw LedgerError.notFound(`no account for app ${appId}`);
       // Sorting a million rows in memory rather than on disk; local to this transaction.
       await tx().query(`SET LOCAL work_mem = '64MB'`);
       await tx().query(

@@ -44,7 +44,7 @@ export class SettlementJob implements OnApplicationBootstrap, OnApplicationShutd
     const month = previousMonth(new Date(), timeZone);
     try {
       await this.settlement.settleMonth(month);
-    } catch (err) {
+    } catch (err: unknown) {
       this.logger.error({ err }, `settlement of ${month} failed; it is safe to run again (settleMonth or the CLI)`);
     }
   }

@@ -1,21 +1,6 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { SafeInt } from '../common/graphql/scalars';
 
-export interface StatementRow {
-  app_id: number;
-  month: string;
-  opening_balance: number;
-  credits: number;
-  debits: number;
-  closing_balance: number;
-  bill_count: number;
-  recurring_charge: number;
-  arrears: number;
-  verified: boolean;
-  settlement_bill_id: number | null;
-  created_at: Date;
-}
-
 @ObjectType({ description: "An account's monthly statement, written once by the settlement of that month." })
 export class Statement {
   @Field(() => Int, { description: "The app's id." }) appId: number;
@@ -34,23 +19,6 @@ export class Statement {
   @Field(() => SafeInt, { nullable: true, description: 'The SETTLEMENT bill (none when nothing was due).' })
   settlementBillId: number | null;
   @Field({ description: 'When the settlement wrote it.' }) createdAt: Date;
-
-  static fromRow(r: StatementRow): Statement {
-    return Object.assign(new Statement(), {
-      appId: r.app_id,
-      month: r.month,
-      openingBalance: r.opening_balance,
-      credits: r.credits,
-      debits: r.debits,
-      closingBalance: r.closing_balance,
-      billCount: r.bill_count,
-      recurringCharge: r.recurring_charge,
-      arrears: r.arrears,
-      verified: r.verified,
-      settlementBillId: r.settlement_bill_id,
-      createdAt: r.created_at,
-    });
-  }
 }
 
 @ObjectType({ description: 'What one settlement run did. A second run of the same month settles nothing new.' })

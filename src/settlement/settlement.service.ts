@@ -8,8 +8,12 @@ import { LedgerService } from '../bill/ledger.service';
 import { checkMonth } from '../common/calendar';
 import { ErrorCode } from '../common/errors/error-codes';
 import { LedgerError } from '../common/errors/ledger.error';
+import { retry } from '../common/retry';
 import type { LedgerEnv } from '../config/env';
-import { SettlementReport, Statement, StatementRow } from './settlement.model';
+import { SettlementReport, Statement } from './settlement.model';
+import { StatementEntity } from './statement.entity';
+import { LessThan, MoreThan } from 'typeorm';
+import { AccountEntity } from '../account/account.entity';
 
 /** What settling one account came to. */
 type AccountOutcome = { kind: 'settled'; charged: number; frozen: boolean } | { kind: 'already' } | { kind: 'locked' };
@@ -79,11 +83,7 @@ export class SettlementService {
 
   async statement(appId: number, month: string): Promise<Statement | null> {
     checkMonth('month', month);
-    const rows: StatementRow[] = await this.txHost.tx.query(
-      'SELECT * FROM statement WHERE app_id = $1 AND month = $2',
-      [appId, month],
-    );
-    return rows[0] ? Statement.fromRow(rows[0]) : null;
+    return this.txHost.tx.getRepository(StatementEntity).findOneBy({ appId, month });
   }
 
   async settleMonth(month: string, onProgress?: SettlementProgress): Promise<SettlementReport> {
@@ -97,10 +97,8 @@ export class SettlementService {
     );
     if (!bounds.ended) throw LedgerError.invalid('month', `${month} has not ended yet in ${tz}`);
 
-    const [{ n: total }]: { n: number }[] = await this.txHost.tx.query(
-      'SELECT count(*)::int AS n FROM account WHERE created_at < $1',
-      [bounds.end],
-    );
+    const accounts = this.txHost.tx.getRepository(AccountEntity);
+    const total = await accounts.countBy({ createdAt: LessThan(bounds.end) });
     const report = Object.assign(new SettlementReport(), {
       month,
       accounts: total,
@@ -115,12 +113,14 @@ export class SettlementService {
     let done = 0;
     let nextLog = Math.max(1, Math.ceil(total / 10));
     for (let after = 0; ;) {
-      const ids: { app_id: number }[] = await this.txHost.tx.query(
-        'SELECT app_id FROM account WHERE created_at < $1 AND app_id > $2 ORDER BY app_id LIMIT $3',
-        [bounds.end, after, PAGE],
-      );
+      const ids = await accounts.find({
+        select: { appId: true },
+        where: { createdAt: LessThan(bounds.end), appId: MoreThan(after) },
+        order: { appId: 'ASC' },
+        take: PAGE,
+      });
       if (!ids.length) break;
-      for (const { app_id: appId } of ids) {
+      for (const { appId } of ids) {
         const outcome = await this.settleAccount(appId, month, bounds.start, bounds.end);
         if (outcome.kind === 'already') report.alreadySettled++;
         else if (outcome.kind === 'locked') report.locked++;
@@ -139,7 +139,7 @@ export class SettlementService {
           nextLog += Math.max(1, Math.ceil(total / 10));
         }
       }
-      after = ids[ids.length - 1].app_id;
+      after = ids[ids.length - 1].appId;
     }
     this.logger.log(
       `settled ${month}: ${report.settled} new statements, ${report.alreadySettled} already settled, ` +
@@ -151,17 +151,20 @@ export class SettlementService {
   }
 
   private async settleAccount(appId: number, month: string, start: Date, end: Date): Promise<AccountOutcome> {
-    for (let attempt = 0; ; attempt++) {
-      if (await this.statement(appId, month)) return { kind: 'already' };
-      try {
-        return await this.locks.withLease(appId, `settlement ${month}`, LEASE_TTL_SECONDS, (lease) =>
-          this.txHost.withTransaction(() => this.settleLeased(appId, month, start, end, lease.token)),
-        );
-      } catch (err) {
-        if (!(err instanceof LedgerError) || err.code !== ErrorCode.ACCOUNT_LOCKED) throw err;
-        if (attempt >= LEASE_RETRY_MS.length) return { kind: 'locked' };
-        await new Promise((r) => setTimeout(r, LEASE_RETRY_MS[attempt]));
-      }
+    const leased = (err: unknown) => err instanceof LedgerError && err.code === ErrorCode.ACCOUNT_LOCKED;
+    try {
+      return await retry(
+        async () => {
+          if (await this.statement(appId, month)) return { kind: 'already' } as const;
+          return await this.locks.withLease(appId, `settlement ${month}`, LEASE_TTL_SECONDS, (lease) =>
+            this.txHost.withTransaction(() => this.settleLeased(appId, month, start, end, lease.token)),
+          );
+        },
+        { delays: LEASE_RETRY_MS, retryOn: leased },
+      );
+    } catch (err) {
+      if (leased(err)) return { kind: 'locked' };
+      throw err;
     }
   }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Pool, types } from 'pg';
+import { retry } from '../../src/common/retry';
 
 // bigint columns as numbers, as the service reads them (money stays below 2^53).
 types.setTypeParser(types.builtins.INT8, Number);
@@ -25,16 +26,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const c = new Client({ connectionString: adminUrl });
   await c.connect();
   try {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
-        break;
-      } catch (err) {
-        // Two files cloning the template at the same instant: one waits and retries.
-        if ((err as { code?: string }).code !== '55006' || attempt > 50) throw err;
-        await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
-      }
-    }
+    // Two files cloning the template at the same instant: one waits and retries.
+    await retry(() => c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`), {
+      delays: Array<number>(50).fill(300),
+      jitter: true,
+      retryOn: (err) => (err as { code?: string }).code === '55006',
+    });
   } finally {
     await c.end();
   }

@@ -80,8 +80,8 @@ export async function startService(
       const m = /Ledger ready: GraphQL at (http:\/\/localhost:\d+)\/graphql/.exec(text);
       if (m) resolve(m[1]);
     };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
+    proc.stdout.on('data', onData);
+    proc.stderr.on('data', (c: Buffer) => output.push(c.toString()));
     proc.once('exit', (code) => reject(new Error(`service exited (${code}) before it was ready:\n${output.join('')}`)));
     // Generous: a first embedded start (initdb) on the shared 2-core machine under load can take tens of seconds.
     setTimeout(

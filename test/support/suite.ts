@@ -28,7 +28,7 @@ export async function closeLedger(
   try {
     if (db && opts.audit !== false) expect(await ledgerBreaks(db.pool)).toEqual([]);
   } finally {
-    await Promise.all(services.map((s) => s?.stop()));
+    await Promise.all(services.map(async (s) => s?.stop()));
     await db?.drop();
   }
 }

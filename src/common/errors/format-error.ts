@@ -99,7 +99,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
         code: ErrorCode.INVALID_ARGUMENT,
         retCode: ERROR_SPEC.INVALID_ARGUMENT.retCode,
         field: 'query',
-        reason: `LIMIT_${formatted.extensions?.limit}`,
+        reason: `LIMIT_${formatted.extensions?.limit as string}`,
       },
     };
   }

@@ -48,7 +48,7 @@ export type OneStatementResult =
 export interface OneStatement<T> {
   run(key: ClaimKey): Promise<OneStatementResult>;
   /** The answer from the rows the statement returned (and stored). */
-  revive(rows: unknown): T;
+  revive: (rows: unknown) => T;
 }
 
 /** SQLSTATEs raised by the one-statement functions (and PostingBatcher). */
@@ -111,7 +111,7 @@ export class IdempotencyService {
             const data = await handler();
             await this.save(appId, orderNo, { data: data as Record<string, unknown> });
             return { data };
-          } catch (err) {
+          } catch (err: unknown) {
             if (!(err instanceof LedgerError) || !err.stored) throw err;
             await this.save(appId, orderNo, {
               error: { code: err.code, message: err.message, details: err.details },
@@ -124,7 +124,7 @@ export class IdempotencyService {
           if (!row) continue; // the first request rolled back after all: run afresh
           return this.replay<T>(row, fp, revive);
         }
-        if ('error' in outcome) throw outcome.error;
+        if ('error' in outcome) throw outcome.error as LedgerError; // `in` widens a generic data to unknown
         return { ...outcome.data, replayed: false };
       } catch (err) {
         if (isRetryableConflict(err) && attempt < MAX_ATTEMPTS) {

@@ -1,0 +1,37 @@
+import {
+  Check,
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  Unique,
+} from 'typeorm';
+import type { CouponStatus } from './coupon.model';
+import { CouponTemplateEntity } from './coupon-template.entity';
+
+/** Table `coupon` (migration Coupons): an issued coupon (ISSUED or USED; EXPIRED is derived when read). */
+@Entity('coupon')
+@Unique('coupon_order', ['appId', 'orderNo'])
+@Index('coupon_used_by_bill', ['appId', 'usedByBillId'], { unique: true, where: 'used_by_bill_id IS NOT NULL' })
+@Check('coupon_discount_check', 'discount > 0')
+@Check('coupon_min_spend_check', 'min_spend >= 0')
+@Check('coupon_status_check', `status IN ('ISSUED','USED')`)
+@Check('coupon_used_bill', `(status = 'USED') = (used_by_bill_id IS NOT NULL)`)
+export class CouponEntity {
+  @PrimaryColumn({ name: 'app_id', type: 'integer', primaryKeyConstraintName: 'coupon_pkey' }) appId: number;
+  @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'coupon_pkey' }) id: number;
+  @Column({ name: 'template_code', type: 'varchar', length: 64 }) templateCode: string;
+  @ManyToOne(() => CouponTemplateEntity, { onDelete: 'NO ACTION', onUpdate: 'NO ACTION' })
+  @JoinColumn({ name: 'template_code', foreignKeyConstraintName: 'coupon_template_code_fkey' })
+  template?: CouponTemplateEntity;
+  @Column({ type: 'bigint' }) discount: number;
+  @Column({ name: 'min_spend', type: 'bigint' }) minSpend: number;
+  @Column({ type: 'text' }) status: CouponStatus;
+  @Column({ name: 'order_no', type: 'varchar', length: 64 }) orderNo: string;
+  @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt: Date;
+  @Column({ name: 'used_by_bill_id', type: 'bigint', nullable: true }) usedByBillId: number | null;
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
+}

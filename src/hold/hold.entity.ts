@@ -1,0 +1,27 @@
+import { Check, Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import type { HoldStatus } from './hold.model';
+
+/** Table `hold` (migration Holds): a reservation of part of a balance. Written by the write path in SQL. */
+@Entity('hold')
+@Unique('hold_order', ['appId', 'orderNo'])
+@Unique('hold_bill', ['appId', 'billId'])
+@Index('hold_open_expiry', ['expiresAt'], { where: `status = 'OPEN'` })
+// (app_id) INCLUDE (amount) WHERE status = 'OPEN': TypeORM has no INCLUDE, so the schema builder leaves this one alone.
+@Index('hold_open_app', { synchronize: false })
+@Check('hold_amount_check', 'amount > 0 AND amount <= 9007199254740991')
+@Check('hold_status_check', `status IN ('OPEN','CAPTURED','RELEASED','EXPIRED')`)
+@Check('hold_captured_range', 'captured >= 0 AND captured <= amount')
+@Check('hold_captured_only_when_captured', `status = 'CAPTURED' OR captured = 0`)
+@Check('hold_ended', `(status = 'OPEN') = (ended_at IS NULL)`)
+export class HoldEntity {
+  @PrimaryColumn({ name: 'app_id', type: 'integer', primaryKeyConstraintName: 'hold_pkey' }) appId: number;
+  @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'hold_pkey' }) id: number;
+  @Column({ name: 'order_no', type: 'varchar', length: 64 }) orderNo: string;
+  @Column({ name: 'bill_id', type: 'bigint' }) billId: number;
+  @Column({ type: 'bigint' }) amount: number;
+  @Column({ type: 'bigint', default: 0 }) captured: number;
+  @Column({ type: 'text', default: 'OPEN' }) status: HoldStatus;
+  @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt: Date;
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
+  @Column({ name: 'ended_at', type: 'timestamptz', nullable: true }) endedAt: Date | null;
+}

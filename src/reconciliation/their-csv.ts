@@ -1,0 +1,52 @@
+import type { Readable } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
+import { MAX_CENTS, ORDER_NO_PATTERN } from '../common/limits';
+import type { TheirEntry } from './reconciliation.service';
+
+/** A record `orderNo,amount` as an entry; undefined if it is not one. */
+function entryOf(record: string[], line: number): TheirEntry | undefined {
+  if (record.length !== 2) return undefined;
+  const [orderNo, amountText] = record;
+  if (!ORDER_NO_PATTERN.test(orderNo) || !/^[+-]?\d+$/.test(amountText)) return undefined;
+  const amount = Number(amountText);
+  return Number.isSafeInteger(amount) && Math.abs(amount) <= MAX_CENTS ? { line, orderNo, amount } : undefined;
+}
+
+/**
+ * The caller's list for a reconciliation: CSV (`csv-parse`), one
+ * `orderNo,amount` per line, fields optionally double-quoted and padded with
+ * blanks, blank lines skipped, and a first line that is not an entry taken as
+ * a header. Any other line that is not an entry stops the reading with an
+ * error naming `name` and the line. Streams: one record in memory at a time.
+ */
+export async function* readTheirCsv(input: Readable, name: string): AsyncGenerator<TheirEntry> {
+  const parser = input.pipe(
+    parse({
+      trim: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+      relax_column_count: true,
+      info: true,
+    }),
+  );
+  let entries = 0;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      const entry = entryOf(record, info.lines);
+      if (entry) {
+        entries++;
+        yield entry;
+      } else if (!(entries === 0 && info.lines === 1)) {
+        throw new Error(`${name} line ${info.lines}: expected orderNo,amount (got "${record.join(',').slice(0, 80)}")`);
+      }
+    }
+  } catch (e) {
+    if (e instanceof CsvError) {
+      const line = typeof e.lines === 'number' ? ` line ${e.lines}` : '';
+      throw new Error(`${name}${line}: ${e.message}`, { cause: e });
+    }
+    throw e;
+  } finally {
+    input.destroy();
+  }
+}

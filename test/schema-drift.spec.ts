@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../src/database/data-source-options';
+import { migrate } from '../src/database/migrate';
+import { withDatabase } from './support/database';
+
+/**
+ * The entities (src/<feature>/*.entity.ts, found by the glob of
+ * data-source-options.ts) against the schema the migrations build: an empty
+ * database is migrated, and TypeORM's schema builder is asked what it would
+ * change to make the database match the entities. Nothing, or the entities and
+ * the migrations disagree (a column, type, default, key, index, check or
+ * foreign key added on one side only).
+ */
+describe('schema drift: entities vs migrations', () => {
+  const adminUrl = process.env.LEDGER_TEST_ADMIN_URL!;
+  const name = `ledger_drift_${randomBytes(6).toString('hex')}`;
+  const url = withDatabase(adminUrl, name);
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    const c = new Client({ connectionString: adminUrl });
+    await c.connect();
+    await c.query(`CREATE DATABASE ${name}`);
+    await c.end();
+    await migrate(url);
+    ds = new DataSource(dataSourceOptions(url, { poolSize: 2 }));
+    await ds.initialize();
+  });
+
+  afterAll(async () => {
+    await ds?.destroy();
+    const c = new Client({ connectionString: adminUrl });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await c.end();
+  });
+
+  it('every table has an entity', async () => {
+    const tables: { table_name: string }[] = await ds.query(
+      `SELECT table_name FROM information_schema.tables
+        WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'migrations'
+        ORDER BY table_name`,
+    );
+    const entityTables = ds.entityMetadatas.map((m) => m.tableName).sort();
+    expect(entityTables).toEqual(tables.map((t) => t.table_name));
+  });
+
+  it("TypeORM's schema diff between the entities and the migrated schema is empty", async () => {
+    const diff = await ds.driver.createSchemaBuilder().log();
+    expect(diff.upQueries.map((q) => q.query)).toEqual([]);
+  });
+});
