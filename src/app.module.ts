@@ -43,7 +43,7 @@ export class AppModule {
           inject: [ConfigService],
           useFactory: (config: ConfigService<LedgerEnv, true>) => {
             const options = {
-              level: config.get('LOG_LEVEL'),
+              level: config.get('LOG_LEVEL', { infer: true }),
               autoLogging: false,
               // Each request's logger carries its id only (the whole request, serialized and
               // redacted on every request, cost ~4% of a pay's CPU and logged nothing more useful).

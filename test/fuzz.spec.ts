@@ -116,7 +116,7 @@ function valueOf(type: GraphQLInputType, field: string, depth = 0): fc.Arbitrary
   }
   let arb: fc.Arbitrary<unknown>;
   if (isListType(type)) {
-    arb = fc.array(valueOf(type.ofType as GraphQLInputType, field, depth + 1), { maxLength: depth > 1 ? 1 : 3 });
+    arb = fc.array(valueOf(type.ofType, field, depth + 1), { maxLength: depth > 1 ? 1 : 3 });
   } else if (isInputObjectType(type)) {
     const fields = Object.values(type.getFields());
     arb = fc.record(Object.fromEntries(fields.map((f) => [f.name, valueOf(f.type, f.name, depth + 1)])), {
@@ -143,7 +143,7 @@ function literal(value: unknown, type: GraphQLInputType): string {
   const named = getNamedType(type);
   if (Array.isArray(value)) {
     const nullable = isNonNullType(type) ? type.ofType : type;
-    const item = isListType(nullable) ? (nullable.ofType as GraphQLInputType) : type;
+    const item = isListType(nullable) ? nullable.ofType : type;
     return `[${value.map((v) => literal(v, item)).join(', ')}]`;
   }
   if (typeof value === 'object') {
@@ -176,7 +176,7 @@ function callOf(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown
       const use = given.map((a) => `${a.name}: $${a.name}`).join(', ');
       return {
         query: `${kind}${defs ? `(${defs})` : ''} { ${field.name}${use ? `(${use})` : ''}${selection} }`,
-        variables: vals as Record<string, unknown>,
+        variables: vals,
       };
     }
     const use = given.map((a) => `${a.name}: ${literal((vals as Record<string, unknown>)[a.name], a.type)}`).join(', ');

@@ -3,7 +3,7 @@ import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import { LedgerError } from '../common/errors/ledger.error';
 import { SafeInt } from '../common/graphql/scalars';
 import { AssignService } from './assign.service';
-import { IDEMPOTENT, opDoc, WHO } from '../common/graphql/op-doc';
+import { opDoc, WHO } from '../common/graphql/op-doc';
 
 @Resolver()
 export class AssignResolver {

@@ -66,13 +66,13 @@ export class BillPricing {
           }),
         ),
       total: num(info.total),
-      couponId: info.couponId === undefined || info.couponId === null ? null : String(info.couponId),
+      couponId: idOf(info.couponId),
       discount: num(info.discount),
       month: typeof info.month === 'string' ? info.month : null,
       hold:
         hold &&
         Object.assign(new PricingHold(), {
-          id: hold.id === undefined || hold.id === null ? null : String(hold.id),
+          id: idOf(hold.id),
           amount: num(hold.amount) ?? 0,
           ttlSeconds: num(hold.ttlSeconds),
           captured: num(hold.captured),
@@ -87,4 +87,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 function num(v: unknown): number | null {
   return typeof v === 'number' && Number.isSafeInteger(v) ? v : null;
+}
+
+/** An id as the API shows it (a string), from a number or string in the stored JSON. */
+function idOf(v: unknown): string | null {
+  return typeof v === 'number' || typeof v === 'string' ? String(v) : null;
 }

@@ -5,7 +5,7 @@ import { ReconcileInput } from './dto/reconcile.input';
 import { ReconciliationReport } from './reconciliation.model';
 import { ReconciliationService } from './reconciliation.service';
 import { ErrorCode as E } from '../common/errors/error-codes';
-import { IDEMPOTENT, opDoc, WHO } from '../common/graphql/op-doc';
+import { opDoc, WHO } from '../common/graphql/op-doc';
 
 @Resolver(() => ReconciliationReport)
 export class ReconciliationResolver {

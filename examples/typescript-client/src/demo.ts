@@ -44,7 +44,14 @@ if (require.main === module) {
     process.exit(2);
   }
   const appId = Number(process.env.LEDGER_APP_ID ?? 1);
-  runDemo({ url, apiKey, appId, retry: { onRetry: (e, n, ms) => console.log(`retry ${n} in ${ms} ms: ${e}`) } }).then(
+  runDemo({
+    url,
+    apiKey,
+    appId,
+    retry: {
+      onRetry: (e, n, ms) => console.log(`retry ${n} in ${ms} ms: ${e instanceof Error ? e.message : String(e)}`),
+    },
+  }).then(
     (r) => {
       const line = (what: string, m: { replayed: boolean; bill: { amount: number }; account: { balance: number } }) =>
         console.log(`${what}: ${m.bill.amount} cents, balance ${m.account.balance}${m.replayed ? ' (replayed)' : ''}`);
