@@ -26,6 +26,8 @@ export interface LedgerEnv {
   /** How often each instance's hold expiry job runs; 0 turns it off (holds still expire lazily). */
   HOLD_EXPIRY_INTERVAL_MS: number;
   DB_POOL_SIZE: number;
+  /** How long an API key's principal is reused without a database lookup; 0 looks it up on every request. */
+  AUTH_CACHE_MS: number;
   /** Service processes sharing the port (node:cluster); 1 runs in this process. */
   WORKERS: number;
   LOG_LEVEL: string;
@@ -114,6 +116,7 @@ export function validateEnv(raw: Raw): LedgerEnv {
     APPLOCK_WAIT_MS: int(raw, 'APPLOCK_WAIT_MS', 2000, 0, 600_000),
     HOLD_EXPIRY_INTERVAL_MS: int(raw, 'HOLD_EXPIRY_INTERVAL_MS', 1000, 0, 3_600_000),
     DB_POOL_SIZE: int(raw, 'DB_POOL_SIZE', 20, 1, 1000),
+    AUTH_CACHE_MS: int(raw, 'AUTH_CACHE_MS', 5000, 0, 60_000),
     WORKERS: int(raw, 'WORKERS', 1, 1, 64),
     LOG_LEVEL: str(raw, 'LOG_LEVEL') ?? (nodeEnv === 'test' ? 'warn' : 'info'),
   };
