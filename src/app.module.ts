@@ -1,5 +1,5 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -39,6 +39,9 @@ export class AppModule {
         LoggerModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: ConfigService<LedgerEnv, true>) => ({
+            // Every route, in the path syntax Nest's Fastify adapter matches (nestjs-pino's
+            // default, `{/*splat}`, matched no request there: no request had its id in the logs).
+            forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
             pinoHttp: {
               level: config.get('LOG_LEVEL'),
               autoLogging: false,
