@@ -1,11 +1,13 @@
 import { TestDatabase } from './support/database';
-import { Service } from './support/service';
+import { fundedAccount, orderNo, PAY } from './support/ledger';
+import { ADMIN_KEY, Service } from './support/service';
 import { closeLedger, openLedger } from './support/suite';
 
 /**
  * The HTTP layer (Fastify, src/common/http/http-errors.ts): what it keeps from the
  * Express one besides the GraphQL limits (graphql-limits.spec.ts): request ids in the
- * logs, the body limit on form bodies, body errors in the GraphQL error shape.
+ * logs, the body limit on form bodies, body errors in the GraphQL error shape, the
+ * client IP from a local proxy's X-Forwarded-For.
  */
 describe('HTTP layer', () => {
   let db: TestDatabase;
@@ -58,5 +60,19 @@ describe('HTTP layer', () => {
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     expect(((await res.json()) as any).errors[0].extensions).toMatchObject({ code: 'INVALID_ARGUMENT', retCode: 6 });
+  });
+
+  it('behind a local proxy, the bill records the client IP from X-Forwarded-For', async () => {
+    await fundedAccount(svc, 601, 100);
+    const res = await fetch(`${svc.url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${ADMIN_KEY}`,
+        'x-forwarded-for': '203.0.113.7',
+      },
+      body: JSON.stringify({ query: PAY, variables: { input: { orderNo: orderNo('xff'), appId: 601, amount: 1 } } }),
+    });
+    expect(((await res.json()) as any).data.pay.bill.srcIp).toBe('203.0.113.7');
   });
 });
