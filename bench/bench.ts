@@ -36,8 +36,13 @@ const DURATION = arg('duration', 10);
 const CONNECTIONS = arg('connections', 32);
 const ACCOUNTS = arg('accounts', 10_000);
 const HISTORY = arg('history', 0);
-/** Service processes (the service's WORKERS). */
-const WORKERS = arg('workers', 1);
+/**
+ * Service processes (the service's WORKERS). `--workers 1,2`: the service scenarios once per count, in the
+ * same run (the raw baseline once), each row marked with its count.
+ */
+const WORKER_COUNTS = (process.argv.includes('--workers') ? process.argv[process.argv.indexOf('--workers') + 1] : '1')
+  .split(',')
+  .map(Number);
 /** Seconds of unmeasured load before each service scenario. */
 const WARMUP = arg('warmup', 2);
 /** `--only pay,raw`: run only the scenarios whose name contains one of these words (for profiling). */
@@ -112,7 +117,7 @@ async function loadHistory(pool: Pool, bills: number): Promise<void> {
   console.log(`history loaded in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 }
 
-function startService(databaseUrl: string): Promise<{ url: string; proc: ChildProcess }> {
+function startService(databaseUrl: string, workers: number): Promise<{ url: string; proc: ChildProcess }> {
   // BENCH_SERVICE_NODE_ARGS passes flags to the service's node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
   const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const proc = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'src', 'main.js')], {
@@ -123,7 +128,7 @@ function startService(databaseUrl: string): Promise<{ url: string; proc: ChildPr
       DATABASE_URL: databaseUrl,
       ADMIN_API_KEY: ADMIN_KEY,
       LOG_LEVEL: 'warn',
-      WORKERS: String(WORKERS),
+      WORKERS: String(workers),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -240,12 +245,18 @@ async function main(): Promise<void> {
   }
   await migrate(dbUrl);
   const pool = new Pool({ connectionString: dbUrl, max: CONNECTIONS });
+  // An idle client's connection ending (the cluster stopping) is reported, not a crash of the run.
+  pool.on('error', (err) => console.error(`bench pool: ${err.message}`));
   await prepare(pool);
-  const svc = await startService(dbUrl);
+  let svc = await startService(dbUrl, WORKER_COUNTS[0]);
   servicePid = svc.proc.pid;
   console.log(
-    `service at ${svc.url} (WORKERS=${WORKERS}); ${ACCOUNTS} accounts; ${CONNECTIONS} connections; ${DURATION} s per scenario after ${WARMUP} s of warm-up`,
+    `service at ${svc.url} (WORKERS=${WORKER_COUNTS.join(', then ')}); ${ACCOUNTS} accounts; ${CONNECTIONS} connections; ${DURATION} s per scenario after ${WARMUP} s of warm-up`,
   );
+  const stopService = async () => {
+    svc.proc.kill('SIGTERM');
+    await new Promise((r) => svc.proc.once('exit', r));
+  };
 
   const replayOrder = nextOrder('replay');
   const replayBody = JSON.stringify({
@@ -312,28 +323,41 @@ async function main(): Promise<void> {
     ].join('\n');
     results = { empty, history };
   } else {
-    const rows = await runAll(() => true);
-    const base = (s: string) => rows.find((r) => r.scenario === s)?.rps ?? NaN;
-    const ratio: Record<string, string> = {
-      'pay, spread': `${((100 * base('pay, spread')) / base('raw SQL debit, spread')).toFixed(0)}% of raw spread`,
-      'pay, hot account': `${((100 * base('pay, hot account')) / base('raw SQL debit, hot account')).toFixed(0)}% of raw hot`,
-      'pay, replayed': `${(base('pay, replayed') / base('pay, spread')).toFixed(1)}× first pay`,
+    const rows = await runAll((n) => n.startsWith('raw'));
+    for (const [i, workers] of WORKER_COUNTS.entries()) {
+      if (i > 0) {
+        await stopService();
+        svc = await startService(dbUrl, workers);
+        servicePid = svc.proc.pid;
+        await cannonQuick(svc.url, replayBody);
+      }
+      const tag = WORKER_COUNTS.length > 1 ? ` (WORKERS=${workers})` : '';
+      for (const r of await runAll((n) => !n.startsWith('raw'))) rows.push({ ...r, scenario: r.scenario + tag });
+    }
+    const rps = (s: string) => rows.find((r) => r.scenario === s)?.rps ?? NaN;
+    const ratio = (scenario: string): string => {
+      const tag = / \(WORKERS=\d+\)$/.exec(scenario)?.[0] ?? '';
+      const name = scenario.slice(0, scenario.length - tag.length);
+      const r = rps(scenario);
+      if (name === 'pay, spread') return `${((100 * r) / rps('raw SQL debit, spread')).toFixed(0)}% of raw spread`;
+      if (name === 'pay, hot account')
+        return `${((100 * r) / rps('raw SQL debit, hot account')).toFixed(0)}% of raw hot`;
+      if (name === 'pay, replayed') return `${(r / rps('pay, spread' + tag)).toFixed(1)}× first pay`;
+      return '';
     };
     table = [
       `| scenario | req/s | p50 ms | p99 ms | errors | ratio | service CPU ms/req |`,
       `|---|---:|---:|---:|---:|---|---:|`,
       ...rows.map(
         (r) =>
-          `| ${r.scenario} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${ratio[r.scenario] ?? ''} | ${r.cpuMs === undefined ? '' : r.cpuMs.toFixed(2)} |`,
+          `| ${r.scenario} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${ratio(r.scenario)} | ${r.cpuMs === undefined ? '' : r.cpuMs.toFixed(2)} |`,
       ),
     ].join('\n');
     results = { rows };
   }
-  svc.proc.kill('SIGTERM');
-  await new Promise((r) => svc.proc.once('exit', r));
+  await stopService();
   const breaks = await ledgerBreaks(pool);
   await pool.end();
-  await stopDb();
 
   console.log(`\n${table}\n\nledger audit after the run: ${breaks === 0 ? 'ok (0 breaks)' : `${breaks} BREAKS`}`);
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
@@ -352,7 +376,7 @@ async function main(): Promise<void> {
         warmup: WARMUP,
         connections: CONNECTIONS,
         accounts: ACCOUNTS,
-        workers: WORKERS,
+        workers: WORKER_COUNTS,
         history: HISTORY,
         ...results,
         breaks,
@@ -362,6 +386,8 @@ async function main(): Promise<void> {
     ),
   );
   console.log(`written ${file}`);
+  // Last: the figures are out even if stopping the throwaway cluster goes wrong.
+  await stopDb();
   if (breaks) process.exitCode = 1;
 }
 

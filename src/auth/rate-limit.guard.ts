@@ -1,4 +1,5 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
+import { GqlExecutionContext } from '@nestjs/graphql';
 import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModuleOptions } from '@nestjs/throttler';
 import type { LedgerEnv } from '../config/env';
 import { ErrorCode } from '../common/errors/error-codes';
@@ -29,8 +30,10 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 
   protected override getRequestResponse(ctx: ExecutionContext) {
+    // Only GraphQL operations get here (open routes are skipped): the reply is in the GraphQL context.
     const req = requestOf(ctx);
-    return { req, res: req.res as unknown as Record<string, unknown> };
+    const res = GqlExecutionContext.create(ctx).getContext<{ res: unknown }>().res;
+    return { req, res: res as Record<string, unknown> };
   }
 
   protected override async getTracker(req: object): Promise<string> {

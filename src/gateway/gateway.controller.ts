@@ -1,5 +1,5 @@
 import { Body, Controller, Header, HttpCode, Logger, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/roles.decorator';
 import { GatewayService } from './gateway.service';
 
@@ -21,10 +21,10 @@ export class GatewayController {
   @Header('Content-Type', 'text/plain; charset=utf-8')
   async recharge(
     @Body() body: unknown,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<string> {
-    const outcome = await this.gateway.notifyRecharge(body, req.ip ?? req.socket?.remoteAddress ?? null);
+    const outcome = await this.gateway.notifyRecharge(body, req.ip ?? null);
     if (outcome.ok) return 'success';
     this.logger.warn(`gateway recharge refused: ${outcome.reason}`);
     res.status(outcome.retry ? 503 : 400);

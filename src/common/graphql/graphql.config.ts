@@ -76,8 +76,8 @@ export function graphqlConfig(env: Pick<LedgerEnv, 'NODE_ENV' | 'GRAPHQL_INTROSP
     introspection: env.GRAPHQL_INTROSPECTION,
     includeStacktraceInErrorResponses: false,
     // Batches (a JSON array of operations) are accepted, up to
-    // GRAPHQL_LIMITS.maxBatch; the size is checked in the Express layer
-    // (src/bootstrap.ts) before Apollo sees the request.
+    // GRAPHQL_LIMITS.maxBatch; the size is checked in the HTTP layer
+    // (src/common/http/http-errors.ts) before Apollo sees the request.
     allowBatchedHttpRequests: true,
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens },
@@ -93,7 +93,8 @@ export function graphqlConfig(env: Pick<LedgerEnv, 'NODE_ENV' | 'GRAPHQL_INTROSP
       errorLoggingPlugin(),
     ]),
     formatError,
-    context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
+    // Apollo's Fastify integration calls this with (request, reply).
+    context: (req: unknown, res: unknown) => ({ req, res }),
     buildSchemaOptions: {
       scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
       // No field returns an error code, so the enum is added by hand: clients read the codes in the schema.

@@ -1,9 +1,9 @@
 import { ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../../auth/principal';
 
-export type LedgerRequest = Request & { id?: string | number; principal?: Principal };
+export type LedgerRequest = FastifyRequest & { principal?: Principal };
 
 /** The HTTP request behind a GraphQL resolver call or a REST handler. */
 export function requestOf(ctx: ExecutionContext): LedgerRequest {
