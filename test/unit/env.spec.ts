@@ -28,6 +28,7 @@ describe('validateEnv', () => {
       APPLOCK_WAIT_MS: 2000,
       HOLD_EXPIRY_INTERVAL_MS: 1000,
       DB_POOL_SIZE: 20,
+      AUTH_CACHE_MS: 5000,
       WORKERS: 1,
       LOG_LEVEL: 'info',
     });
