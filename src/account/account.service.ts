@@ -25,6 +25,7 @@ export class AccountService {
     return this.get(appId);
   }
 
+  /** Stops the account's spending (pays, holds); the API's freezeAccount and settlement's arrears both use it. */
   freeze(appId: number, reason: string): Promise<Account> {
     return this.one(
       `UPDATE account SET frozen = true, freeze_reason = $2, version = version + 1, updated_at = now()

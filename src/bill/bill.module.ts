@@ -1,9 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { BillResolver } from './bill.resolver';
 import { BillService } from './bill.service';
-import { LedgerService } from './ledger.service';
 
-/** The bill table is the ledger: BillService reads it, LedgerService writes it. */
+/** The bill table is the ledger: BillService reads it; every write is a ledger command (common/idempotency, src/database/functions). */
 @Global()
-@Module({ providers: [BillService, LedgerService, BillResolver], exports: [BillService, LedgerService] })
+@Module({ providers: [BillService, BillResolver], exports: [BillService] })
 export class BillModule {}

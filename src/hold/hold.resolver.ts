@@ -1,14 +1,15 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { ApiKeyRole } from '../auth/principal';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
-import { Posted } from '../bill/ledger.service';
+import { MoneyResult } from '../bill/dto/money.result';
+import type { CommandSpec } from '../common/idempotency/command';
 import { CurrentOrigin, RequestOrigin } from '../common/graphql/origin.decorator';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
-import { MoneyResult } from '../bill/dto/money.result';
 import { CaptureHoldInput, HoldArgs, HoldInput, HoldsArgs, ReleaseHoldInput } from './dto/hold.inputs';
 import { Hold, HoldResult } from './hold.model';
-import { HeldResult, HoldService } from './hold.service';
+import { HoldService } from './hold.service';
 
+/** The mutations return their commands; @Idempotent runs each as one statement (ledger_op_*hold*.sql). */
 @Resolver(() => Hold)
 export class HoldResolver {
   constructor(private readonly service: HoldService) {}
@@ -34,23 +35,28 @@ export class HoldResolver {
   })
   @Roles(ApiKeyRole.ADMIN, ApiKeyRole.APP)
   @Idempotent('hold')
-  placeHold(@Args('input') input: HoldInput, @CurrentOrigin() o: RequestOrigin): Promise<HeldResult> {
-    return this.service.place(input, { user: input.user ?? o.label, srcIp: o.srcIp });
+  placeHold(@Args('input') input: HoldInput, @CurrentOrigin() o: RequestOrigin): CommandSpec {
+    return {
+      origin: { user: input.user ?? o.label, srcIp: o.srcIp },
+      args: { amount: input.amount, ttlSeconds: input.ttlSeconds, info: input.info ?? null },
+    };
   }
 
   @Mutation(() => MoneyResult, {
-    description: 'Debits amount (default: all) of an OPEN hold and releases the rest. Idempotent on (appId, orderNo).',
+    description:
+      'Debits amount (default: all) of an OPEN hold and releases the rest; answers the hold too. ' +
+      'Idempotent on (appId, orderNo).',
   })
   @Roles(ApiKeyRole.ADMIN, ApiKeyRole.APP)
   @Idempotent('captureHold')
-  captureHold(@Args('input') input: CaptureHoldInput, @CurrentOrigin() o: RequestOrigin): Promise<Posted> {
-    return this.service.capture(input, { user: o.label, srcIp: o.srcIp });
+  captureHold(@Args('input') input: CaptureHoldInput, @CurrentOrigin() o: RequestOrigin): CommandSpec {
+    return { origin: { user: o.label, srcIp: o.srcIp }, args: { holdId: input.holdId, amount: input.amount ?? null } };
   }
 
   @Mutation(() => HoldResult, { description: 'Ends an OPEN hold without debit. Idempotent on (appId, orderNo).' })
   @Roles(ApiKeyRole.ADMIN, ApiKeyRole.APP)
   @Idempotent('releaseHold')
-  releaseHold(@Args('input') input: ReleaseHoldInput, @CurrentOrigin() o: RequestOrigin): Promise<HeldResult> {
-    return this.service.release(input, { user: o.label, srcIp: o.srcIp });
+  releaseHold(@Args('input') input: ReleaseHoldInput, @CurrentOrigin() o: RequestOrigin): CommandSpec {
+    return { origin: { user: o.label, srcIp: o.srcIp }, args: { holdId: input.holdId } };
   }
 }

@@ -1,43 +1,40 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { ApiKeyRole } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
-import { Posted } from '../bill/ledger.service';
+import { MoneyResult } from '../bill/dto/money.result';
+import type { CommandSpec } from '../common/idempotency/command';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { CurrentOrigin, RequestOrigin } from '../common/graphql/origin.decorator';
-import { MoneyResult } from '../bill/dto/money.result';
 import { PayInput, RechargeInput, RollbackInput } from './dto/money.inputs';
-import { MoneyAnswer, PaymentService } from './payment.service';
+import { paySpec, rechargeSpec, rollbackSpec } from './payment.commands';
 
 function origin(input: { user?: string }, o: RequestOrigin) {
   return { user: input.user ?? o.label, srcIp: o.srcIp };
 }
 
-/**
- * recharge and pay are idempotent inside PaymentService (their one-statement
- * form needs the posting); rollback through the @Idempotent interceptor.
- */
+/** Each mutation returns its command; @Idempotent runs it as one statement and answers a MoneyResult. */
 @Resolver(() => MoneyResult)
 export class PaymentResolver {
-  constructor(private readonly payments: PaymentService) {}
-
   @Mutation(() => MoneyResult, {
     description: 'Credits an account (platform or gateway only). Idempotent on (appId, orderNo).',
   })
   @Roles(ApiKeyRole.ADMIN)
-  recharge(@Args('input') input: RechargeInput, @CurrentOrigin() o: RequestOrigin): Promise<MoneyAnswer> {
-    return this.payments.recharge(input, origin(input, o));
+  @Idempotent('recharge')
+  recharge(@Args('input') input: RechargeInput, @CurrentOrigin() o: RequestOrigin): CommandSpec {
+    return rechargeSpec(input, origin(input, o));
   }
 
   @Mutation(() => MoneyResult, { description: 'Debits for items or an amount. Idempotent on (appId, orderNo).' })
   @Roles(ApiKeyRole.ADMIN, ApiKeyRole.APP)
-  pay(@Args('input') input: PayInput, @CurrentOrigin() o: RequestOrigin): Promise<MoneyAnswer> {
-    return this.payments.pay(input, origin(input, o));
+  @Idempotent('pay')
+  pay(@Args('input') input: PayInput, @CurrentOrigin() o: RequestOrigin): CommandSpec {
+    return paySpec(input, origin(input, o));
   }
 
   @Mutation(() => MoneyResult, { description: 'Refunds a whole pay, once. Idempotent on (appId, orderNo).' })
   @Roles(ApiKeyRole.ADMIN, ApiKeyRole.APP)
   @Idempotent('rollback')
-  rollback(@Args('input') input: RollbackInput, @CurrentOrigin() o: RequestOrigin): Promise<Posted> {
-    return this.payments.rollback(input, { user: o.label, srcIp: o.srcIp });
+  rollback(@Args('input') input: RollbackInput, @CurrentOrigin() o: RequestOrigin): CommandSpec {
+    return rollbackSpec(input, { user: o.label, srcIp: o.srcIp });
   }
 }
