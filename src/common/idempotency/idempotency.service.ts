@@ -27,14 +27,13 @@ export interface RunOptions {
 }
 
 /**
- * Exactly-once effects on (appId, orderNo), SPEC §6, and the one way a money
- * mutation reaches the ledger: its command record goes to PostgreSQL as ONE
- * statement (`ledger_run`, batched per account by CommandBatcher), which looks
- * the key up, claims it, decides, writes the bills and the stored answer, all
- * in one transaction. Here only what cannot be in that statement: waiting
- * out the rest of APPLOCK_WAIT_MS when a lease was taken again just as it ended (ledger_run waits for
- * leases itself), retrying a
- * deadlocked statement, and reviving the answer.
+ * Exactly-once effects on (appId, orderNo), SPEC §6, and the one way a
+ * command reaches the ledger: its record goes to PostgreSQL as ONE statement
+ * (`ledger_run`, batched per account by CommandBatcher), which looks the key
+ * up, waits for a lease, claims the key, decides, writes the bills and stores
+ * the answer, all in one transaction. Here only what cannot be in it: waiting
+ * out the rest of APPLOCK_WAIT_MS when a lease was taken again just as it
+ * ended, retrying a deadlocked statement, and reviving the answer.
  */
 @Injectable()
 export class IdempotencyService {
