@@ -4,6 +4,13 @@ import { Service } from './support/service';
 import { closeLedger, openLedger } from './support/suite';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `condition` (bounded) until it holds. */
+async function until(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  for (const end = Date.now() + timeoutMs; !(await condition()); await sleep(20)) {
+    if (Date.now() > end) throw new Error(`condition not met in ${timeoutMs} ms`);
+  }
+}
 const LOCK_FIELDS = 'appId locked owner token expiresAt';
 const ACQUIRE = `mutation($a:Int!,$o:String!,$t:Int!){ acquireAppLock(appId:$a, owner:$o, ttlSeconds:$t){ ${LOCK_FIELDS} } }`;
 const RELEASE_LOCK = `mutation($a:Int!,$k:SafeInt!){ releaseAppLock(appId:$a, token:$k){ ${LOCK_FIELDS} } }`;
@@ -57,7 +64,14 @@ describe('AppLock leases and the bounded wait of money mutations', () => {
     await fundedAccount(svc, 402, 1_000);
     const lease = await acquire(402, 'settlement', 60);
     const pending = patient.gql(PAY, { input: { orderNo: orderNo('p'), appId: 402, amount: 100 } });
-    await sleep(500);
+    // Released once the pay's statement is in PostgreSQL, waiting (a fixed sleep lost the race under load).
+    await until(async () => {
+      const { rows } = await db.pool.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND state = 'active' AND query LIKE '%ledger_run%'`,
+      );
+      return rows[0].n > 0;
+    });
     ok(await release(402, lease.token));
     const pay = ok(await pending).pay;
     expect(pay.account.balance).toBe(900);
