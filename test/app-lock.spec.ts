@@ -68,7 +68,8 @@ describe('AppLock leases and the bounded wait of money mutations', () => {
     await until(async () => {
       const { rows } = await db.pool.query(
         `SELECT count(*)::int AS n FROM pg_stat_activity
-          WHERE datname = current_database() AND state = 'active' AND query LIKE '%ledger_run%'`,
+          WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active'
+            AND query LIKE '%ledger_run%'`,
       );
       return rows[0].n > 0;
     });
