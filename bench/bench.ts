@@ -12,7 +12,8 @@ import { migrate } from '../src/database/migrate';
  *
  * Starts the service in production mode on a fresh database (embedded PostgreSQL, or a new database on
  * DATABASE_URL's server), prepares funded accounts by SQL, and measures with autocannon: pay spread over the
- * accounts, pay on one hot account, a replayed pay, an account read and `{ __typename }` (the framework's
+ * accounts, pay on one hot account, a replayed pay, the other mutations (pay by items, with a coupon, a refused
+ * pay, rollback, hold, captureHold, releaseHold, each spread), an account read and `{ __typename }` (the framework's
  * own ceiling). In the same run it measures the raw-SQL baseline: the same debit (dedupe insert,
  * conditional balance update, bill insert) as ONE statement through pg at the same concurrency. Prints a
  * markdown table, writes JSON to bench/results/, and checks the ledger afterwards. Not a test.
@@ -95,6 +96,70 @@ async function prepare(pool: Pool): Promise<void> {
   );
 }
 
+/** Requests each scenario may send at most (warm-up included): what prepareOther() makes for them. */
+const PER_SCENARIO = (DURATION + WARMUP) * 1500;
+/** Pre-made rows the mutation scenarios consume, one per request: coupons, pays to roll back, open holds. */
+interface Stock {
+  coupons: { id: string; appId: number }[];
+  pays: { orderNo: string; appId: number }[];
+  captures: { id: string; appId: number }[];
+  releases: { id: string; appId: number }[];
+}
+
+/**
+ * Prices for pays by items, and, written by SQL as the ledger would have them, what the other mutation
+ * scenarios consume: ISSUED coupons, SUCCESS pays of 1 cent (to roll back) and open holds of 1 cent (to
+ * capture and to release), spread over the accounts like the pays.
+ */
+async function prepareOther(pool: Pool): Promise<Stock> {
+  const n = PER_SCENARIO;
+  const spread = `2 + (g % ($1 - 1))`;
+  await pool.query(
+    `INSERT INTO price (name, price, billing) VALUES ('bench-a', 3, 'ONE_TIME'), ('bench-b', 5, 'ONE_TIME')`,
+  );
+  await pool.query(
+    `INSERT INTO coupon_template (code, name, discount, min_spend, per_app_limit, valid_days)
+     VALUES ('BENCH', 'bench', 1, 0, 1000000, 30)`,
+  );
+  const coupons = await pool.query(
+    `INSERT INTO coupon (app_id, template_code, discount, min_spend, status, order_no, expires_at)
+     SELECT ${spread}, 'BENCH', 1, 0, 'ISSUED', 'bench-coupon-' || g, now() + interval '30 days'
+       FROM generate_series(1, $2) g RETURNING id::text, app_id`,
+    [ACCOUNTS, n],
+  );
+  const pays = await pool.query(
+    `WITH b AS (INSERT INTO bill (bill_id, app_id, order_no, channel, amount, old_balance, new_balance, status, ret_code)
+                SELECT nextval('serial_seq'), ${spread}, 'bench-pay-' || g, 'PAY', -1, $3::bigint, $3::bigint - 1, 'SUCCESS', 0
+                  FROM generate_series(1, $2) g RETURNING app_id, order_no),
+          a AS (UPDATE account SET balance = balance - c.n FROM (SELECT app_id, count(*) AS n FROM b GROUP BY app_id) c
+                 WHERE account.app_id = c.app_id)
+     SELECT order_no, app_id FROM b`,
+    [ACCOUNTS, n, FUNDS],
+  );
+  const holds = await pool.query(
+    `WITH h AS (INSERT INTO hold (app_id, order_no, bill_id, amount, expires_at)
+                SELECT ${spread}, 'bench-hold-' || g, nextval('serial_seq'), 1, now() + interval '1 day'
+                  FROM generate_series(1, $2 * 2) g RETURNING app_id, id),
+          a AS (UPDATE account SET held = held + c.n FROM (SELECT app_id, count(*) AS n FROM h GROUP BY app_id) c
+                 WHERE account.app_id = c.app_id)
+     SELECT id::text, app_id FROM h`,
+    [ACCOUNTS, n],
+  );
+  const held = holds.rows.map((r) => ({ id: r.id as string, appId: r.app_id as number }));
+  return {
+    coupons: coupons.rows.map((r) => ({ id: r.id, appId: r.app_id })),
+    pays: pays.rows.map((r) => ({ orderNo: r.order_no, appId: r.app_id })),
+    captures: held.filter((_, i) => i % 2 === 0),
+    releases: held.filter((_, i) => i % 2 === 1),
+  };
+}
+
+/** The next pre-made row of a scenario (each is used once). */
+function taker<T>(rows: T[]): () => T {
+  let i = 0;
+  return () => rows[i++ % rows.length];
+}
+
 async function loadHistory(pool: Pool, bills: number): Promise<void> {
   // History on the bench accounts, chained per account (+1, −1 alternating keeps balances unchanged).
   console.log(`loading ${bills} bills of history...`);
@@ -142,8 +207,14 @@ function startService(databaseUrl: string, workers: number): Promise<{ url: stri
 }
 
 const PAY = `mutation($i: PayInput!) { pay(input: $i) { replayed bill { billId amount newBalance } account { balance } } }`;
+const ROLLBACK = `mutation($i: RollbackInput!) { rollback(input: $i) { replayed bill { billId amount newBalance } account { balance } } }`;
+const HOLD = `mutation($i: HoldInput!) { hold(input: $i) { replayed hold { id status } account { held } } }`;
+const CAPTURE = `mutation($i: CaptureHoldInput!) { captureHold(input: $i) { replayed bill { billId amount newBalance } account { balance } } }`;
+const RELEASE = `mutation($i: ReleaseHoldInput!) { releaseHold(input: $i) { replayed hold { id status } account { held } } }`;
+const gql = (query: string, i: unknown) => JSON.stringify({ query, variables: { i } });
 
-async function cannon(scenario: string, url: string, body: () => string): Promise<Row> {
+/** `refusal`: the error code every answer of the scenario is meant to carry (a refused pay); anything else is an error. */
+async function cannon(scenario: string, url: string, body: () => string, refusal?: string): Promise<Row> {
   const load = (duration: number, onResponse?: (status: number, resBody: string) => void) =>
     autocannon({
       url: `${url}/graphql`,
@@ -155,7 +226,8 @@ async function cannon(scenario: string, url: string, body: () => string): Promis
   if (WARMUP > 0) await load(WARMUP);
   const cpu0 = cpuSeconds(servicePid);
   const result = await load(DURATION, (status, resBody) => {
-    if (status !== 200 || resBody.includes('"errors"')) failures.set(scenario, (failures.get(scenario) ?? 0) + 1);
+    const failed = refusal ? !resBody.includes(`"code":"${refusal}"`) : status !== 200 || resBody.includes('"errors"');
+    if (failed) failures.set(scenario, (failures.get(scenario) ?? 0) + 1);
   });
   const cpu1 = cpuSeconds(servicePid);
   const errors = result.errors + result.timeouts + result.non2xx + (failures.get(scenario) ?? 0);
@@ -248,6 +320,11 @@ async function main(): Promise<void> {
   // An idle client's connection ending (the cluster stopping) is reported, not a crash of the run.
   pool.on('error', (err) => console.error(`bench pool: ${err.message}`));
   await prepare(pool);
+  const stock = await prepareOther(pool);
+  const coupon = taker(stock.coupons);
+  const payToRollBack = taker(stock.pays);
+  const toCapture = taker(stock.captures);
+  const toRelease = taker(stock.releases);
   let svc = await startService(dbUrl, WORKER_COUNTS[0]);
   servicePid = svc.proc.pid;
   console.log(
@@ -265,17 +342,31 @@ async function main(): Promise<void> {
   });
   // warm-up (also creates the order the replay scenario repeats)
   await cannonQuick(svc.url, replayBody);
+  // Unmeasured load of spread pays first: otherwise the first measured mutation (the pay every other mutation
+  // is compared with) also pays for the JIT and the pool's first prepared statements.
+  if (WARMUP > 0) {
+    await autocannon({
+      url: `${svc.url}/graphql`,
+      connections: CONNECTIONS,
+      duration: 3 * WARMUP,
+      requests: [
+        {
+          method: 'POST',
+          headers: HEADERS,
+          setupRequest: (req) => ({
+            ...req,
+            body: gql(PAY, { orderNo: nextOrder('w'), appId: randomApp(), amount: 1 }),
+          }),
+        },
+      ],
+    });
+  }
 
+  const payBody = () => gql(PAY, { orderNo: nextOrder('s'), appId: randomApp(), amount: 1 });
   const scenarios: [string, () => Promise<Row>][] = [
     ['raw SQL debit, spread', () => rawBaseline('raw SQL debit, spread', pool, randomApp)],
     ['raw SQL debit, hot account', () => rawBaseline('raw SQL debit, hot account', pool, () => HOT_APP)],
-    [
-      'pay, spread',
-      () =>
-        cannon('pay, spread', svc.url, () =>
-          JSON.stringify({ query: PAY, variables: { i: { orderNo: nextOrder('s'), appId: randomApp(), amount: 1 } } }),
-        ),
-    ],
+    ['pay, spread', () => cannon('pay, spread', svc.url, payBody)],
     [
       'pay, hot account',
       () =>
@@ -284,6 +375,69 @@ async function main(): Promise<void> {
         ),
     ],
     ['pay, replayed', () => cannon('pay, replayed', svc.url, () => replayBody)],
+    [
+      'pay by items (2 items), spread',
+      () =>
+        cannon('pay by items (2 items), spread', svc.url, () =>
+          gql(PAY, {
+            orderNo: nextOrder('i'),
+            appId: randomApp(),
+            items: [
+              { name: 'bench-a', quantity: 1 },
+              { name: 'bench-b', quantity: 2 },
+            ],
+          }),
+        ),
+    ],
+    [
+      'pay with a coupon, spread',
+      () =>
+        cannon('pay with a coupon, spread', svc.url, () => {
+          const c = coupon();
+          return gql(PAY, { orderNo: nextOrder('c'), appId: c.appId, amount: 2, couponId: c.id });
+        }),
+    ],
+    [
+      'refused pay (insufficient balance, stored), spread',
+      () =>
+        cannon(
+          'refused pay (insufficient balance, stored), spread',
+          svc.url,
+          () => gql(PAY, { orderNo: nextOrder('f'), appId: randomApp(), amount: 2 * FUNDS }),
+          'INSUFFICIENT_BALANCE',
+        ),
+    ],
+    [
+      'rollback, spread',
+      () =>
+        cannon('rollback, spread', svc.url, () => {
+          const p = payToRollBack();
+          return gql(ROLLBACK, { orderNo: nextOrder('r'), appId: p.appId, payOrderNo: p.orderNo });
+        }),
+    ],
+    [
+      'hold, spread',
+      () =>
+        cannon('hold, spread', svc.url, () =>
+          gql(HOLD, { orderNo: nextOrder('o'), appId: randomApp(), amount: 1, ttlSeconds: 3600 }),
+        ),
+    ],
+    [
+      'captureHold, spread',
+      () =>
+        cannon('captureHold, spread', svc.url, () => {
+          const h = toCapture();
+          return gql(CAPTURE, { orderNo: nextOrder('k'), appId: h.appId, holdId: h.id });
+        }),
+    ],
+    [
+      'releaseHold, spread',
+      () =>
+        cannon('releaseHold, spread', svc.url, () => {
+          const h = toRelease();
+          return gql(RELEASE, { orderNo: nextOrder('l'), appId: h.appId, holdId: h.id });
+        }),
+    ],
     [
       'account read',
       () =>
@@ -296,9 +450,17 @@ async function main(): Promise<void> {
     ],
     ['{ __typename }', () => cannon('{ __typename }', svc.url, () => '{"query":"{ __typename }"}')],
   ];
-  const runAll = async (names: (name: string) => boolean) => {
+  /** The mutations compared with the pay of an amount: each is measured right after a pay of its own. */
+  const isOther = (name: string) => name.endsWith(', spread') && !name.startsWith('pay, ') && !name.startsWith('raw');
+  const besides = new Map<string, Row>();
+  const runAll = async (names: (name: string) => boolean, paired = false) => {
     const rows: Row[] = [];
-    for (const [name, run] of scenarios) if (selected(name) && names(name)) rows.push(await run());
+    for (const [name, run] of scenarios) {
+      if (!selected(name) || !names(name)) continue;
+      // The machine's speed drifts within minutes; a pay measured just before the mutation is its fair reference.
+      if (paired && isOther(name)) besides.set(name, await cannon(`pay beside ${name}`, svc.url, payBody));
+      rows.push(await run());
+    }
     return rows;
   };
 
@@ -332,7 +494,9 @@ async function main(): Promise<void> {
         await cannonQuick(svc.url, replayBody);
       }
       const tag = WORKER_COUNTS.length > 1 ? ` (WORKERS=${workers})` : '';
-      for (const r of await runAll((n) => !n.startsWith('raw'))) rows.push({ ...r, scenario: r.scenario + tag });
+      // The other mutations consume prepared stock (coupons, pays, holds): measured with the first count only.
+      const names = (n: string) => !n.startsWith('raw') && (i === 0 || !isOther(n));
+      for (const r of await runAll(names, true)) rows.push({ ...r, scenario: r.scenario + tag });
     }
     const rps = (s: string) => rows.find((r) => r.scenario === s)?.rps ?? NaN;
     const ratio = (scenario: string): string => {
@@ -343,7 +507,13 @@ async function main(): Promise<void> {
       if (name === 'pay, hot account')
         return `${((100 * r) / rps('raw SQL debit, hot account')).toFixed(0)}% of raw hot`;
       if (name === 'pay, replayed') return `${(r / rps('pay, spread' + tag)).toFixed(1)}× first pay`;
-      return '';
+      // The other mutations, each as a ratio to the pay of an amount measured just before it (req/s, and service
+      // CPU per request: pay's ms / its ms, so above 1 means cheaper than a pay).
+      const p = besides.get(name);
+      const row = rows.find((x) => x.scenario === scenario);
+      if (!p || !row) return '';
+      const cpu = p.cpuMs && row.cpuMs ? `, CPU ${(p.cpuMs / row.cpuMs).toFixed(2)}×` : '';
+      return `${(row.rps / p.rps).toFixed(2)}× pay (${Math.round(p.rps)}/s beside it)${cpu}`;
     };
     table = [
       `| scenario | req/s | p50 ms | p99 ms | errors | ratio | service CPU ms/req |`,
@@ -353,7 +523,7 @@ async function main(): Promise<void> {
           `| ${r.scenario} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${ratio(r.scenario)} | ${r.cpuMs === undefined ? '' : r.cpuMs.toFixed(2)} |`,
       ),
     ].join('\n');
-    results = { rows };
+    results = { rows, paysBeside: [...besides.values()] };
   }
   await stopService();
   const breaks = await ledgerBreaks(pool);

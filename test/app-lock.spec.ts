@@ -4,6 +4,13 @@ import { Service } from './support/service';
 import { closeLedger, openLedger } from './support/suite';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `condition` (bounded) until it holds. */
+async function until(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  for (const end = Date.now() + timeoutMs; !(await condition()); await sleep(20)) {
+    if (Date.now() > end) throw new Error(`condition not met in ${timeoutMs} ms`);
+  }
+}
 const LOCK_FIELDS = 'appId locked owner token expiresAt';
 const ACQUIRE = `mutation($a:Int!,$o:String!,$t:Int!){ acquireAppLock(appId:$a, owner:$o, ttlSeconds:$t){ ${LOCK_FIELDS} } }`;
 const RELEASE_LOCK = `mutation($a:Int!,$k:SafeInt!){ releaseAppLock(appId:$a, token:$k){ ${LOCK_FIELDS} } }`;
@@ -17,21 +24,6 @@ describe('AppLock leases and the bounded wait of money mutations', () => {
   const acquire = async (appId: number, owner: string, ttl: number) =>
     ok(await svc.gql(ACQUIRE, { a: appId, o: owner, t: ttl })).acquireAppLock;
   const release = (appId: number, token: number) => svc.gql(RELEASE_LOCK, { a: appId, k: token });
-
-  /** Resolves when a connection of the service (named ledger/<pid>) is idle inside an open transaction. */
-  const waitUntilWaitingInTransaction = async (service: Service) => {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const { rows } = await db.pool.query(
-        `SELECT count(*)::int AS n FROM pg_stat_activity
-          WHERE application_name = $1 AND state = 'idle in transaction'`,
-        [`ledger/${service.proc.pid}`],
-      );
-      if (rows[0].n > 0) return;
-      if (Date.now() > deadline) throw new Error('the pay never waited inside a transaction');
-      await sleep(20);
-    }
-  };
 
   beforeAll(async () => {
     ({
@@ -72,9 +64,15 @@ describe('AppLock leases and the bounded wait of money mutations', () => {
     await fundedAccount(svc, 402, 1_000);
     const lease = await acquire(402, 'settlement', 60);
     const pending = patient.gql(PAY, { input: { orderNo: orderNo('p'), appId: 402, amount: 100 } });
-    // Released only once the pay is waiting in its transaction (idle in it between two tries of the lease),
-    // not after a fixed sleep, which a loaded machine can outrun.
-    await waitUntilWaitingInTransaction(patient);
+    // Released once the pay's statement is in PostgreSQL, waiting (a fixed sleep lost the race under load).
+    await until(async () => {
+      const { rows } = await db.pool.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active'
+            AND query LIKE '%ledger_run%'`,
+      );
+      return rows[0].n > 0;
+    });
     ok(await release(402, lease.token));
     const pay = ok(await pending).pay;
     expect(pay.account.balance).toBe(900);

@@ -2,20 +2,28 @@ import { Client } from 'pg';
 import { createTestDatabase, TestDatabase } from './support/database';
 
 /**
- * The one-statement idempotent posting (ledger_post_once, used by recharge and
- * a pay of an amount), called directly: what it writes, what it hands back to
- * the transaction path, and how it meets a concurrent request with its key.
- * The service-level guarantees (concurrent duplicates, replays, refusals) are
- * in idempotency.spec.ts and pay.spec.ts, which run through it.
+ * The one write path (ledger_run: every money mutation as one statement),
+ * called directly: what it writes, what it answers without keeping, and how
+ * it meets a concurrent request with its key. The service-level guarantees
+ * (concurrent duplicates, replays, refusals) are in idempotency.spec.ts and
+ * pay.spec.ts, which run through it.
  */
-describe('ledger_post_once: a whole posting mutation in one statement', () => {
+describe('ledger_run: a whole mutation in one statement', () => {
   let db: TestDatabase;
 
+  const cmd = (appId: number, orderNo: string, amount: number, fingerprint: string | null = 'fp') => ({
+    op: 'pay',
+    appId,
+    orderNo,
+    fingerprint,
+    user: 'u',
+    srcIp: '127.0.0.1',
+    leaseToken: null,
+    leaseWaitMs: 0,
+    args: { amount, items: null, couponId: null, info: null },
+  });
   const call = (c: { query: Client['query'] }, appId: number, orderNo: string, amount: number, fingerprint = 'fp') =>
-    c.query(
-      `SELECT ledger_post_once('pay', $1, $2, $3, $4, 0, true, NULL, 'PAY', NULL, 'u', NULL, '127.0.0.1', NULL) AS r`,
-      [fingerprint, appId, orderNo, amount],
-    );
+    c.query(`SELECT ledger_run($1) AS r`, [JSON.stringify(cmd(appId, orderNo, amount, fingerprint))]);
   const state = async (appId: number, orderNo: string) => {
     const { rows } = await db.pool.query(
       `SELECT (SELECT balance FROM account WHERE app_id = $1) AS balance,
@@ -29,37 +37,69 @@ describe('ledger_post_once: a whole posting mutation in one statement', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    await db.pool.query(`INSERT INTO account (app_id, balance) VALUES (1, 1000), (2, 1000), (3, 1000), (4, 1000)`);
+    await db.pool.query(
+      `INSERT INTO account (app_id, balance) VALUES (1, 1000), (2, 1000), (3, 1000), (4, 1000), (5, 1000), (6, 1000)`,
+    );
   });
   afterAll(() => db.drop());
 
-  it('claims, posts and stores the rows it answers with; the same key then answers the stored rows, writing nothing', async () => {
-    const first = (await call(db.pool, 1, 'o-1', -300)).rows[0].r;
-    expect(first.account).toMatchObject({ app_id: 1, balance: 700 });
-    expect(first.bill).toMatchObject({
-      order_no: 'o-1',
+  it('claims, posts and stores the answer it gives (GraphQL field names); the same key then replays it, writing nothing', async () => {
+    const first = (await call(db.pool, 1, 'o-1', 300)).rows[0].r;
+    expect(first.data.account).toMatchObject({ appId: 1, balance: 700, available: 700 });
+    expect(first.data.bill).toMatchObject({
+      orderNo: 'o-1',
       amount: -300,
-      old_balance: 1000,
-      new_balance: 700,
+      oldBalance: 1000,
+      newBalance: 700,
       status: 'SUCCESS',
     });
     const after = await state(1, 'o-1');
     expect(after).toMatchObject({ balance: 700, bills: 1, keys: 1 });
-    expect(after.stored).toEqual({ rows: { account: first.account, bill: first.bill } });
+    expect(after.stored).toEqual(first);
 
-    const again = (await call(db.pool, 1, 'o-1', -300)).rows[0].r;
-    expect(again).toEqual({ fingerprint: 'fp', stored: { rows: { account: first.account, bill: first.bill } } });
+    const again = (await call(db.pool, 1, 'o-1', 300)).rows[0].r;
+    expect(again).toEqual({ ...first, replayed: true });
     expect(await state(1, 'o-1')).toMatchObject({ balance: 700, bills: 1, keys: 1 });
+
+    const other = (await call(db.pool, 1, 'o-1', 301, 'fp-other')).rows[0].r;
+    expect(other).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' }, stored: false });
   });
 
-  it('a posting the rule refuses answers refused and leaves nothing behind: no claim, no bill, no change', async () => {
-    expect((await call(db.pool, 2, 'o-2', -5000)).rows[0].r).toEqual({ refused: true });
-    expect(await state(2, 'o-2')).toMatchObject({ balance: 1000, bills: 0, keys: 0 });
-    // The key is free for the transaction path (or a corrected retry).
-    expect((await call(db.pool, 2, 'o-2', -500)).rows[0].r.account.balance).toBe(500);
+  it('a refusal is decided where the row lock is: FAILED bill and stored error in the same statement, carrying billId and available', async () => {
+    const refused = (await call(db.pool, 2, 'o-2', 5000)).rows[0].r;
+    expect(refused.error).toMatchObject({ code: 'INSUFFICIENT_BALANCE', details: { available: 1000 } });
+    const after = await state(2, 'o-2');
+    expect(after).toMatchObject({ balance: 1000, bills: 1, keys: 1 });
+    expect(after.stored).toEqual(refused);
+    const bill = await db.pool.query(
+      `SELECT bill_id, status, ret_code FROM bill WHERE app_id = 2 AND order_no = 'o-2'`,
+    );
+    expect(bill.rows[0]).toMatchObject({ status: 'FAILED', ret_code: 3 });
+    expect(refused.error.details.billId).toBe(Number(bill.rows[0].bill_id));
   });
 
-  it('a concurrent request holding the key: waits for its commit and answers its stored rows, or LG001 past lock_timeout', async () => {
+  it('bad input is answered, not stored: the claim is removed and the key stays free', async () => {
+    await db.pool.query(`INSERT INTO account (app_id, balance) VALUES (7, 9007199254740000)`);
+    const c = { ...cmd(7, 'o-7', 0), op: 'recharge', args: { amount: 5000, info: null } };
+    const r = (await db.pool.query(`SELECT ledger_run($1) AS r`, [JSON.stringify(c)])).rows[0].r;
+    expect(r).toMatchObject({ error: { code: 'INVALID_ARGUMENT', details: { field: 'input.amount' } }, stored: false });
+    expect(await state(7, 'o-7')).toMatchObject({ bills: 0, keys: 0 });
+  });
+
+  it("another owner's lease: answers wait (after waiting leaseWaitMs) having written nothing; its own token is not blocked", async () => {
+    await db.pool.query(
+      `INSERT INTO app_lock (app_id, owner, token, expires_at) VALUES (5, 'settlement', 7, now() + interval '1 minute')`,
+    );
+    const r = (await call(db.pool, 5, 'o-5', 100)).rows[0].r;
+    expect(r).toEqual({ wait: expect.stringContaining('leased by settlement') });
+    expect(await state(5, 'o-5')).toMatchObject({ balance: 1000, bills: 0, keys: 0 });
+    const own = { ...cmd(5, 'o-5', 100, null), leaseToken: 7 };
+    const mine = (await db.pool.query(`SELECT ledger_run($1) AS r`, [JSON.stringify(own)])).rows[0].r;
+    expect(mine.data.account.balance).toBe(900);
+    expect(await state(5, 'o-5')).toMatchObject({ balance: 900, bills: 1, keys: 0 }); // no fingerprint: no key
+  });
+
+  it('a concurrent request with the key: waits for the first to commit and replays its answer, or 55P03 past lock_timeout', async () => {
     const holder = new Client({ connectionString: db.url });
     const waiter = new Client({ connectionString: db.url });
     await holder.connect();
@@ -67,20 +107,17 @@ describe('ledger_post_once: a whole posting mutation in one statement', () => {
     try {
       // The first request, still in its transaction.
       await holder.query('BEGIN');
-      const first = (await call(holder, 3, 'o-3', -100, 'fp-first')).rows[0].r;
+      const first = (await call(holder, 3, 'o-3', 100, 'fp-first')).rows[0].r;
 
       await waiter.query(`SET lock_timeout = '200ms'`);
-      await expect(call(waiter, 3, 'o-3', -100, 'fp-first')).rejects.toMatchObject({ code: 'LG001' });
+      await expect(call(waiter, 3, 'o-3', 100, 'fp-first')).rejects.toMatchObject({ code: '55P03' });
 
       await waiter.query(`SET lock_timeout = '10s'`);
-      const waiting = call(waiter, 3, 'o-3', -100, 'fp-first');
+      const waiting = call(waiter, 3, 'o-3', 100, 'fp-first');
       await new Promise((r) => setTimeout(r, 200));
       await holder.query('COMMIT');
       const second = (await waiting).rows[0].r;
-      expect(second).toEqual({
-        fingerprint: 'fp-first',
-        stored: { rows: { account: first.account, bill: first.bill } },
-      });
+      expect(second).toEqual({ ...first, replayed: true });
       expect(await state(3, 'o-3')).toMatchObject({ balance: 900, bills: 1, keys: 1 });
     } finally {
       await holder.end();
@@ -93,53 +130,42 @@ describe('ledger_post_once: a whole posting mutation in one statement', () => {
     await holder.connect();
     try {
       await holder.query('BEGIN');
-      await call(holder, 3, 'o-4', -100);
-      const waiting = call(db.pool, 3, 'o-4', -100);
+      await call(holder, 3, 'o-4', 100);
+      const waiting = call(db.pool, 3, 'o-4', 100);
       await new Promise((r) => setTimeout(r, 200));
       await holder.query('ROLLBACK');
-      expect((await waiting).rows[0].r.account.balance).toBe(800);
+      expect((await waiting).rows[0].r.data.account.balance).toBe(800);
       expect(await state(3, 'o-4')).toMatchObject({ balance: 800, bills: 1, keys: 1 });
     } finally {
       await holder.end();
     }
   });
 
-  it('a batch on one account: members in order, each with its own answer; a refusal or a repeated key spoils none', async () => {
-    await call(db.pool, 4, 'b-old', -100); // an earlier request: balance 900
-    const member = (orderNo: string, amount: number, fingerprint = 'fp') => ({
-      operation: 'pay',
-      fingerprint,
-      appId: 4,
-      orderNo,
-      amount,
-      heldDelta: 0,
-      refuseIfFrozen: true,
-      billId: null,
-      channel: 'PAY',
-      info: null,
-      user: 'u',
-      priceInfo: null,
-      srcIp: null,
-      leaseToken: null,
-    });
+  it('a batch: members in order, each with its own answer; a refusal, a rejection or a repeated key spoils none', async () => {
+    await call(db.pool, 4, 'b-old', 100); // an earlier request: balance 900
     const members = [
-      member('b-1', -500), // 900 -> 400
-      member('b-2', -600), // refused: 400 available
-      member('b-1', -500), // the same key as the first member: replays it
-      member('b-old', -100), // an earlier request: replays it
-      member('b-3', -400), // 400 -> 0
+      cmd(4, 'b-1', 500), // 900 -> 400
+      cmd(4, 'b-2', 600), // refused: 400 available (FAILED bill, stored)
+      cmd(4, 'b-1', 500), // the same key as the first member: replays it
+      cmd(4, 'b-old', 100), // an earlier request: replays it
+      { ...cmd(4, 'b-bad', 0), args: { amount: null, items: [{ name: 'no-such-item', quantity: 1 }] } }, // rejected
+      cmd(6, 'b-6', 100), // another account in the same batch
+      cmd(4, 'b-3', 400), // 400 -> 0
     ];
-    const answers = (await db.pool.query('SELECT ledger_post_batch($1) AS r', [JSON.stringify(members)])).rows[0].r;
-    expect(answers).toHaveLength(5);
-    expect(answers[0].bill).toMatchObject({ order_no: 'b-1', old_balance: 900, new_balance: 400 });
-    expect(answers[1]).toEqual({ refused: true });
-    expect(answers[2]).toEqual({
-      fingerprint: 'fp',
-      stored: { rows: { account: answers[0].account, bill: answers[0].bill } },
+    const answers = (await db.pool.query('SELECT ledger_run_batch($1) AS r', [JSON.stringify(members)])).rows[0].r;
+    expect(answers).toHaveLength(7);
+    expect(answers[0].data.bill).toMatchObject({ orderNo: 'b-1', oldBalance: 900, newBalance: 400 });
+    expect(answers[1].error).toMatchObject({ code: 'INSUFFICIENT_BALANCE', details: { available: 400 } });
+    expect(answers[2]).toEqual({ ...answers[0], replayed: true });
+    expect(answers[3].data.bill).toMatchObject({ orderNo: 'b-old', newBalance: 900 });
+    expect(answers[3].replayed).toBe(true);
+    expect(answers[4]).toMatchObject({
+      error: { code: 'INVALID_ARGUMENT', details: { field: 'input.items[0].name' } },
     });
-    expect(answers[3].stored.rows.bill).toMatchObject({ order_no: 'b-old', new_balance: 900 });
-    expect(answers[4].bill).toMatchObject({ order_no: 'b-3', old_balance: 400, new_balance: 0 });
-    expect(await state(4, 'b-2')).toMatchObject({ balance: 0, bills: 0, keys: 0 });
+    expect(answers[5].data.bill).toMatchObject({ appId: 6, oldBalance: 1000, newBalance: 900 });
+    expect(answers[6].data.bill).toMatchObject({ orderNo: 'b-3', oldBalance: 400, newBalance: 0 });
+    expect(await state(4, 'b-2')).toMatchObject({ balance: 0, bills: 1, keys: 1 });
+    expect(await state(4, 'b-bad')).toMatchObject({ bills: 0, keys: 0 });
     expect(await state(4, 'b-1')).toMatchObject({ bills: 1, keys: 1 });
     expect(await state(4, 'b-3')).toMatchObject({ bills: 1, keys: 1 });
   });

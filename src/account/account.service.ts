@@ -26,6 +26,7 @@ export class AccountService {
     return this.get(appId);
   }
 
+  /** Stops the account's spending (pays, holds); the API's freezeAccount and settlement's arrears both use it. */
   freeze(appId: number, reason: string): Promise<Account> {
     return this.change(appId, { frozen: true, freezeReason: reason });
   }

@@ -21,7 +21,7 @@ function decodeCursor(cursor: string): number {
   return id;
 }
 
-/** Reads of the ledger. Writes go through LedgerService. */
+/** Reads of the ledger. Writes are ledger commands (ledger_run, src/database/functions). */
 @Injectable()
 export class BillService {
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}

@@ -1,6 +1,8 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { ApiKeyRole } from '../auth/principal';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
+import type { CommandSpec } from '../common/idempotency/command';
+import { CurrentOrigin, RequestOrigin } from '../common/graphql/origin.decorator';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { Coupon, CouponResult, CouponTemplate } from './coupon.model';
 import { CouponService } from './coupon.service';
@@ -46,10 +48,12 @@ export class CouponResolver {
   })
   @Roles(ApiKeyRole.ADMIN, ApiKeyRole.OPERATOR)
   @Idempotent('issueCoupon')
-  async issueCoupon(
+  issueCoupon(
     @Args('input', { description: 'The order: orderNo, appId, templateCode.' }) input: IssueCouponInput,
-  ): Promise<Omit<CouponResult, 'replayed'>> {
-    return { coupon: await this.service.issue(input) };
+    @CurrentOrigin() o: RequestOrigin,
+  ): CommandSpec {
+    // Decided in PostgreSQL: ledger_op_issue_coupon.sql (per-app limit, stock, the coupon).
+    return { origin: { user: o.label, srcIp: o.srcIp }, args: { templateCode: input.templateCode } };
   }
 
   @Query(() => [Coupon], {

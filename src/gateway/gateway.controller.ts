@@ -1,13 +1,16 @@
 import { Body, Controller, Header, HttpCode, Logger, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/roles.decorator';
-import { GatewayService } from './gateway.service';
+import type { HandlerResult } from '../common/idempotency/command';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
+import { GatewayService, NotifyOutcome } from './gateway.service';
 
 /**
  * `POST /notify/recharge`: signed, not authenticated by key. The body is the
  * gateway's protocol: `success` for a first or repeated delivery; `fail` with
  * 400 for a delivery we refuse (it changed nothing), or with 503 when our side
- * failed transiently, so that the gateway retries.
+ * failed transiently, so that the gateway retries. A checked delivery is a
+ * `recharge` command, run by @Idempotent like the GraphQL mutation.
  */
 @Controller('notify')
 export class GatewayController {
@@ -19,12 +22,19 @@ export class GatewayController {
   @Public()
   @HttpCode(200)
   @Header('Content-Type', 'text/plain; charset=utf-8')
+  @Idempotent('recharge')
   async recharge(
     @Body() body: unknown,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
-  ): Promise<string> {
-    const outcome = await this.gateway.notifyRecharge(body, req.ip ?? null);
+  ): Promise<HandlerResult<string>> {
+    const checked = await this.gateway.check(body, req.ip ?? null);
+    if (!checked.ok) return { reply: this.reply(checked, res) };
+    const agentBillNo = (body as { agentBillNo?: string }).agentBillNo;
+    return { ...checked.spec, present: (o) => this.reply(this.gateway.outcome(o, agentBillNo), res) };
+  }
+
+  private reply(outcome: NotifyOutcome, res: FastifyReply): string {
     if (outcome.ok) return 'success';
     this.logger.warn(`gateway recharge refused: ${outcome.reason}`);
     res.status(outcome.retry ? 503 : 400);

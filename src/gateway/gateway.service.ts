@@ -2,12 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { Origin } from '../bill/ledger.service';
 import { ErrorCode } from '../common/errors/error-codes';
 import { LedgerError } from '../common/errors/ledger.error';
+import type { CommandSpec, Origin, Outcome } from '../common/idempotency/command';
 import { MAX_APP_ID, MAX_CENTS, ORDER_NO_PATTERN } from '../common/validation';
 import type { LedgerEnv } from '../config/env';
-import { PaymentService } from '../payment/payment.service';
+import { rechargeSpec } from '../payment/payment.commands';
 import { signatureMatches } from './gateway-signature';
 
 /** How far the gateway's timestamp may be from our clock, either way. */
@@ -23,9 +23,9 @@ const INTEGER = /^[0-9]{1,16}$/;
 /**
  * The payment gateway's recharge callback (seed 004). A delivery is checked
  * (secret configured, signature, fields, freshness, known app) and then
- * credited through the same idempotency path as the GraphQL `recharge`,
- * operation 'recharge' keyed by (appId, agentBillNo): the gateway's retries,
- * concurrent or not, credit once and all answer success.
+ * becomes the same `recharge` command as the GraphQL mutation, keyed by
+ * (appId, agentBillNo) and run by the controller's @Idempotent('recharge'):
+ * the gateway's retries, concurrent or not, credit once and all answer success.
  */
 @Injectable()
 export class GatewayService {
@@ -34,10 +34,13 @@ export class GatewayService {
   constructor(
     private readonly config: ConfigService<LedgerEnv, true>,
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
-    private readonly payments: PaymentService,
   ) {}
 
-  async notifyRecharge(body: unknown, srcIp: string | null): Promise<NotifyOutcome> {
+  /** The recharge command of a delivery, or why it is refused (nothing runs then). */
+  async check(
+    body: unknown,
+    srcIp: string | null,
+  ): Promise<{ ok: true; spec: CommandSpec } | { ok: false; reason: string }> {
     const secret = this.config.get('GATEWAY_SECRET', { infer: true });
     if (!secret) return { ok: false, reason: 'GATEWAY_SECRET is not configured' };
     const fields = flatFields(body);
@@ -58,7 +61,7 @@ export class GatewayService {
       return { ok: false, reason: 'stale timestamp' };
 
     const app = Number(appId);
-    // Checked before the idempotent call so that an unknown app is not stored as a NOT_FOUND
+    // Checked before the command so that an unknown app is not stored as a NOT_FOUND
     // answer that would be replayed after the account is opened. Accounts are never deleted.
     const known: unknown[] = await this.txHost.tx.query('SELECT 1 FROM account WHERE app_id = $1', [app]);
     if (!known.length) return { ok: false, reason: `no account for app ${app}` };
@@ -66,23 +69,20 @@ export class GatewayService {
     // The fingerprinted input is what a GraphQL recharge of the same order would send.
     const input = { orderNo: agentBillNo, appId: app, amount: Number(amount) };
     const origin: Origin = { user: 'payment-gateway', srcIp };
-    try {
-      const r = await this.payments.recharge(
-        { ...input, info: `gateway callback, timestamp ${timestamp}` },
-        origin,
-        input,
-      );
-      return { ok: true, replayed: r.replayed };
-    } catch (err: unknown) {
-      if (err instanceof LedgerError) {
-        const retry = [ErrorCode.REQUEST_IN_PROGRESS, ErrorCode.SERVER_BUSY, ErrorCode.ACCOUNT_LOCKED].includes(
-          err.code,
-        );
-        return { ok: false, reason: `${err.code}: ${err.message}`, retry };
-      }
-      this.logger.error({ err, agentBillNo, appId: app }, 'gateway recharge failed');
-      return { ok: false, reason: 'internal error', retry: true };
+    const spec = rechargeSpec({ ...input, info: `gateway callback, timestamp ${timestamp}` }, origin);
+    return { ok: true, spec: { ...spec, appId: app, orderNo: agentBillNo, fingerprinted: input } };
+  }
+
+  /** What the recharge command's outcome means to the gateway. */
+  outcome(o: Outcome, agentBillNo: string | undefined): NotifyOutcome {
+    if ('answer' in o) return { ok: true, replayed: o.answer.replayed };
+    const err = o.error;
+    if (err instanceof LedgerError) {
+      const retry = [ErrorCode.REQUEST_IN_PROGRESS, ErrorCode.SERVER_BUSY, ErrorCode.ACCOUNT_LOCKED].includes(err.code);
+      return { ok: false, reason: `${err.code}: ${err.message}`, retry };
     }
+    this.logger.error({ err, agentBillNo }, 'gateway recharge failed');
+    return { ok: false, reason: 'internal error', retry: true };
   }
 }
 

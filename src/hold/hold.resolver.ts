@@ -1,16 +1,17 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { ApiKeyRole } from '../auth/principal';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
-import { Posted } from '../bill/ledger.service';
+import { MoneyResult } from '../bill/dto/money.result';
+import type { CommandSpec } from '../common/idempotency/command';
 import { CurrentOrigin, RequestOrigin } from '../common/graphql/origin.decorator';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
-import { MoneyResult } from '../bill/dto/money.result';
 import { CaptureHoldInput, HoldArgs, HoldInput, HoldsArgs, ReleaseHoldInput } from './dto/hold.inputs';
 import { Hold, HoldResult } from './hold.model';
-import { HeldResult, HoldService } from './hold.service';
+import { HoldService } from './hold.service';
 import { ErrorCode as E } from '../common/errors/error-codes';
 import { IDEMPOTENT, opDoc, WHO } from '../common/graphql/op-doc';
 
+/** The mutations return their commands; @Idempotent runs each as one statement (ledger_op_*hold*.sql). */
 @Resolver(() => Hold)
 export class HoldResolver {
   constructor(private readonly service: HoldService) {}
@@ -63,24 +64,30 @@ export class HoldResolver {
   placeHold(
     @Args('input', { description: 'The order: orderNo, appId, amount, ttlSeconds.' }) input: HoldInput,
     @CurrentOrigin() o: RequestOrigin,
-  ): Promise<HeldResult> {
-    return this.service.place(input, { user: input.user ?? o.label, srcIp: o.srcIp });
+  ): CommandSpec {
+    return {
+      origin: { user: input.user ?? o.label, srcIp: o.srcIp },
+      args: { amount: input.amount, ttlSeconds: input.ttlSeconds, info: input.info ?? null },
+    };
   }
 
   @Mutation(() => MoneyResult, {
-    description: opDoc('Debits amount (default: all) of an OPEN hold and releases the rest (a CAPTURE bill).', {
-      who: WHO.adminApp,
-      idempotent: IDEMPOTENT.order,
-      errors: [E.NOT_FOUND, E.HOLD_NOT_OPEN, E.ACCOUNT_LOCKED, E.IDEMPOTENCY_KEY_REUSED, E.REQUEST_IN_PROGRESS],
-    }),
+    description: opDoc(
+      'Debits amount (default: all) of an OPEN hold and releases the rest (a CAPTURE bill); answers the hold too.',
+      {
+        who: WHO.adminApp,
+        idempotent: IDEMPOTENT.order,
+        errors: [E.NOT_FOUND, E.HOLD_NOT_OPEN, E.ACCOUNT_LOCKED, E.IDEMPOTENCY_KEY_REUSED, E.REQUEST_IN_PROGRESS],
+      },
+    ),
   })
   @Roles(ApiKeyRole.ADMIN, ApiKeyRole.APP)
   @Idempotent('captureHold')
   captureHold(
     @Args('input', { description: 'The order: orderNo, appId, holdId, amount.' }) input: CaptureHoldInput,
     @CurrentOrigin() o: RequestOrigin,
-  ): Promise<Posted> {
-    return this.service.capture(input, { user: o.label, srcIp: o.srcIp });
+  ): CommandSpec {
+    return { origin: { user: o.label, srcIp: o.srcIp }, args: { holdId: input.holdId, amount: input.amount ?? null } };
   }
 
   @Mutation(() => HoldResult, {
@@ -95,7 +102,7 @@ export class HoldResolver {
   releaseHold(
     @Args('input', { description: 'The order: orderNo, appId, holdId.' }) input: ReleaseHoldInput,
     @CurrentOrigin() o: RequestOrigin,
-  ): Promise<HeldResult> {
-    return this.service.release(input, { user: o.label, srcIp: o.srcIp });
+  ): CommandSpec {
+    return { origin: { user: o.label, srcIp: o.srcIp }, args: { holdId: input.holdId } };
   }
 }

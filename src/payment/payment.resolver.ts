@@ -1,12 +1,12 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { ApiKeyRole } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
-import { Posted } from '../bill/ledger.service';
+import { MoneyResult } from '../bill/dto/money.result';
+import type { CommandSpec } from '../common/idempotency/command';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { CurrentOrigin, RequestOrigin } from '../common/graphql/origin.decorator';
-import { MoneyResult } from '../bill/dto/money.result';
 import { PayInput, RechargeInput, RollbackInput } from './dto/money.inputs';
-import { MoneyAnswer, PaymentService } from './payment.service';
+import { paySpec, rechargeSpec, rollbackSpec } from './payment.commands';
 import { ErrorCode as E } from '../common/errors/error-codes';
 import { IDEMPOTENT, opDoc, WHO } from '../common/graphql/op-doc';
 
@@ -14,14 +14,9 @@ function origin(input: { user?: string }, o: RequestOrigin) {
   return { user: input.user ?? o.label, srcIp: o.srcIp };
 }
 
-/**
- * recharge and pay are idempotent inside PaymentService (their one-statement
- * form needs the posting); rollback through the @Idempotent interceptor.
- */
+/** Each mutation returns its command; @Idempotent runs it as one statement and answers a MoneyResult. */
 @Resolver(() => MoneyResult)
 export class PaymentResolver {
-  constructor(private readonly payments: PaymentService) {}
-
   @Mutation(() => MoneyResult, {
     description: opDoc(
       'Credits an account (platform or gateway only); booked on a frozen account too. A RECHARGE bill.',
@@ -33,11 +28,12 @@ export class PaymentResolver {
     ),
   })
   @Roles(ApiKeyRole.ADMIN)
+  @Idempotent('recharge')
   recharge(
     @Args('input', { description: 'The order: orderNo, appId, amount.' }) input: RechargeInput,
     @CurrentOrigin() o: RequestOrigin,
-  ): Promise<MoneyAnswer> {
-    return this.payments.recharge(input, origin(input, o));
+  ): CommandSpec {
+    return rechargeSpec(input, origin(input, o));
   }
 
   @Mutation(() => MoneyResult, {
@@ -60,11 +56,12 @@ export class PaymentResolver {
     ),
   })
   @Roles(ApiKeyRole.ADMIN, ApiKeyRole.APP)
+  @Idempotent('pay')
   pay(
     @Args('input', { description: 'The order: orderNo, appId, and items or amount.' }) input: PayInput,
     @CurrentOrigin() o: RequestOrigin,
-  ): Promise<MoneyAnswer> {
-    return this.payments.pay(input, origin(input, o));
+  ): CommandSpec {
+    return paySpec(input, origin(input, o));
   }
 
   @Mutation(() => MoneyResult, {
@@ -83,7 +80,7 @@ export class PaymentResolver {
   rollback(
     @Args('input', { description: 'The order: orderNo, appId, and the payOrderNo to reverse.' }) input: RollbackInput,
     @CurrentOrigin() o: RequestOrigin,
-  ): Promise<Posted> {
-    return this.payments.rollback(input, { user: o.label, srcIp: o.srcIp });
+  ): CommandSpec {
+    return rollbackSpec(input, { user: o.label, srcIp: o.srcIp });
   }
 }

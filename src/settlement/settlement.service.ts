@@ -3,12 +3,13 @@ import { ConfigService } from '@nestjs/config';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { AppLockService } from '../app-lock/app-lock.service';
-import { BillChannel } from '../bill/bill.model';
-import { LedgerService } from '../bill/ledger.service';
+import { AccountService } from '../account/account.service';
 import { checkMonth } from '../common/calendar';
 import { ErrorCode } from '../common/errors/error-codes';
 import { LedgerError } from '../common/errors/ledger.error';
 import { retry } from '../common/retry';
+import { command } from '../common/idempotency/command';
+import { IdempotencyService } from '../common/idempotency/idempotency.service';
 import type { LedgerEnv } from '../config/env';
 import { SettlementReport, Statement } from './settlement.model';
 import { StatementEntity } from './statement.entity';
@@ -77,7 +78,8 @@ export class SettlementService {
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly locks: AppLockService,
-    private readonly ledger: LedgerService,
+    private readonly idempotency: IdempotencyService,
+    private readonly accounts: AccountService,
     private readonly config: ConfigService<LedgerEnv, true>,
   ) {}
 
@@ -213,24 +215,27 @@ export class SettlementService {
     const due = subs.reduce((sum, s) => sum + s.unit_price * s.quantity, 0);
     if (due === 0) return { kind: 'settled', charged: 0, frozen: false };
 
-    const orderNo = `settle:${month}`;
-    try {
-      const { bill } = await this.ledger.post({
-        appId,
-        orderNo,
-        channel: BillChannel.SETTLEMENT,
-        amount: -due,
+    // The charge is the ledger's `settle` command (ledger_op_settle.sql), run in this transaction under the
+    // lease; no dedupe key: the statement row claimed above and the bill's unique orderNo guard it.
+    const charge = command({
+      op: 'settle',
+      appId,
+      orderNo: `settle:${month}`,
+      origin: { user: 'settlement', srcIp: null },
+      args: {
+        amount: due,
         info: `MONTHLY subscriptions of ${month}`,
         priceInfo: {
           month,
           items: subs.map((s) => ({ name: s.name, quantity: s.quantity, unitPrice: s.unit_price, billId: s.bill_id })),
           total: due,
         },
-        user: 'settlement',
-        srcIp: null,
-        refuseIfFrozen: false,
-        leaseToken,
-      });
+      },
+      fingerprinted: null,
+      leaseToken,
+    });
+    try {
+      const { bill } = await this.idempotency.run<{ bill: { billId: number } }>(charge, { inTransaction: true });
       await tx.query(
         'UPDATE statement SET recurring_charge = $3, settlement_bill_id = $4 WHERE app_id = $1 AND month = $2',
         [appId, month, due, bill.billId],
@@ -238,19 +243,15 @@ export class SettlementService {
       return { kind: 'settled', charged: due, frozen: false };
     } catch (err) {
       if (!(err instanceof LedgerError) || err.code !== ErrorCode.INSUFFICIENT_BALANCE) throw err;
+      // Refused: the command wrote the FAILED SETTLEMENT bill; record the arrears and freeze.
+      await tx.query('UPDATE statement SET arrears = $3, settlement_bill_id = $4 WHERE app_id = $1 AND month = $2', [
+        appId,
+        month,
+        due,
+        err.details.billId,
+      ]);
     }
-    // Refused: the ledger wrote the FAILED SETTLEMENT bill; record the arrears and freeze.
-    await tx.query(
-      `UPDATE statement s SET arrears = $3, settlement_bill_id = b.bill_id
-         FROM bill b
-        WHERE s.app_id = $1 AND s.month = $2 AND b.app_id = $1 AND b.order_no = $4 AND b.channel = 'SETTLEMENT'`,
-      [appId, month, due, orderNo],
-    );
-    await tx.query(
-      `UPDATE account SET frozen = true, freeze_reason = 'arrears', version = version + 1, updated_at = now()
-        WHERE app_id = $1`,
-      [appId],
-    );
+    await this.accounts.freeze(appId, 'arrears');
     this.logger.warn(`app ${appId} cannot pay ${due} cents for ${month}: frozen for arrears`);
     return { kind: 'settled', charged: 0, frozen: true };
   }

@@ -2,7 +2,11 @@ import { Field, ObjectType } from '@nestjs/graphql';
 import { Account } from '../../account/account.model';
 import { Bill } from '../bill.model';
 
-/** What recharge, pay, rollback and captureHold answer: the bill and the account after it. */
+/**
+ * What recharge, pay, rollback and captureHold answer: the bill and the
+ * account after it. Its `hold` and `coupon` fields are declared by the hold
+ * and coupon modules (field resolvers), so this folder imports neither.
+ */
 @ObjectType({
   description:
     'What recharge, pay, rollback and captureHold answer: the bill and the account after it. A replay answers the same snapshot.',

@@ -2,12 +2,15 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { Reflector } from '@nestjs/core';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { argsOf } from '../graphql/request';
+import { command, HandlerResult, Operation, Outcome } from './command';
 import { IdempotencyService } from './idempotency.service';
-import { IDEMPOTENT_KEY } from './idempotent.decorator';
+import { IDEMPOTENT_KEY } from './idempotent.metadata';
 
 /**
- * Runs an `@Idempotent()` mutation through the IdempotencyService: the handler
- * (with its validation pipes) runs inside the transaction that claimed `orderNo`.
+ * Runs an `@Idempotent()` mutation: the handler (after its validation pipes)
+ * returns its CommandSpec; the command record is built from it, the
+ * decorator's operation and the GraphQL `input` (key, fingerprint), and runs
+ * as ONE statement through IdempotencyService.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -17,12 +20,32 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const operation = this.reflector.get<string>(IDEMPOTENT_KEY, ctx.getHandler());
+    const op = this.reflector.get<Operation>(IDEMPOTENT_KEY, ctx.getHandler());
     const input = (argsOf(ctx).input ?? {}) as Record<string, unknown>;
     return from(
-      this.idempotency.run({ appId: input.appId, orderNo: input.orderNo, operation, input }, () =>
-        lastValueFrom(next.handle()),
-      ),
+      (async () => {
+        const spec = (await lastValueFrom(next.handle())) as HandlerResult;
+        if ('reply' in spec) return spec.reply;
+        const run = async () =>
+          this.idempotency.run<object>(
+            command({
+              op,
+              appId: spec.appId ?? input.appId,
+              orderNo: spec.orderNo ?? input.orderNo,
+              fingerprinted: spec.fingerprinted ?? input,
+              origin: spec.origin,
+              args: spec.args,
+            }),
+          );
+        if (!spec.present) return run();
+        let outcome: Outcome;
+        try {
+          outcome = { answer: await run() };
+        } catch (error) {
+          outcome = { error };
+        }
+        return spec.present(outcome);
+      })(),
     );
   }
 }

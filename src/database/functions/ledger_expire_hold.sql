@@ -1,0 +1,20 @@
+-- Ends a locked, OPEN hold past its deadline as EXPIRED with its RELEASE bill (orderNo expire/<id>, the
+-- system's act whoever performs it: the expiry job or a late capture/release). Answers the new account.
+CREATE OR REPLACE FUNCTION ledger_expire_hold(a account, h hold) RETURNS jsonb
+LANGUAGE plpgsql VOLATILE AS $fn$
+DECLARE
+  posted jsonb;
+BEGIN
+  posted := ledger_post(a, jsonb_build_object(
+    'appId', h.app_id, 'orderNo', 'expire/' || h.id, 'user', 'system:hold-expiry', 'srcIp', NULL,
+    'channel', 'RELEASE', 'amount', 0, 'heldDelta', -h.amount, 'billId', h.bill_id, 'info', 'expired',
+    'priceInfo', jsonb_build_object('hold', jsonb_build_object('id', h.id::text, 'amount', h.amount)),
+    'refuseIfFrozen', false));
+  IF posted ? 'error' THEN
+    RAISE EXCEPTION 'hold % of app % could not be released: %', h.id, h.app_id, posted;
+  END IF;
+  UPDATE hold SET status = 'EXPIRED', captured = 0, ended_at = clock_timestamp()
+   WHERE app_id = h.app_id AND id = h.id;
+  RETURN posted->'account';
+END
+$fn$;

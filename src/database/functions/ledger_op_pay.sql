@@ -1,0 +1,87 @@
+-- pay: an amount, or items priced from `price` (unit prices kept in the bill's priceInfo, delivered as
+-- entitlement rows), optionally with a coupon (checked and locked after the account; used only when the
+-- debit succeeds, so a refused pay leaves it ISSUED). args: {amount | items: [{name, quantity}], couponId, info}
+CREATE OR REPLACE FUNCTION ledger_op_pay(cmd jsonb, a account) RETURNS jsonb
+LANGUAGE plpgsql VOLATILE AS $fn$
+DECLARE
+  args jsonb := cmd->'args';
+  v_app integer := (cmd->>'appId')::integer;
+  c coupon;
+  v_lines jsonb;
+  v_total numeric;
+  v_missing record;
+  v_discount bigint := 0;
+  v_price_info jsonb;
+  posted jsonb;
+  v_bill_id bigint;
+BEGIN
+  IF jsonb_typeof(args->'items') = 'array' THEN
+    SELECT e.ord - 1 AS idx, e.item->>'name' AS name INTO v_missing
+      FROM jsonb_array_elements(args->'items') WITH ORDINALITY AS e(item, ord)
+     WHERE NOT EXISTS (SELECT 1 FROM price p WHERE p.name = e.item->>'name')
+     ORDER BY e.ord LIMIT 1;
+    IF FOUND THEN
+      RETURN ledger_rejection('INVALID_ARGUMENT',
+        format('input.items[%s].name: unknown item "%s"', v_missing.idx, v_missing.name),
+        format('input.items[%s].name', v_missing.idx));
+    END IF;
+    SELECT COALESCE(sum(p.price::numeric * (e.item->>'quantity')::numeric), 0) INTO v_total
+      FROM jsonb_array_elements(args->'items') AS e(item) JOIN price p ON p.name = e.item->>'name';
+    IF v_total > 9007199254740991 THEN
+      RETURN ledger_rejection('INVALID_ARGUMENT', 'input.items: the total exceeds 2^53-1 cents', 'input.items');
+    END IF;
+    SELECT jsonb_agg(jsonb_build_object('name', p.name, 'quantity', (e.item->>'quantity')::bigint,
+                                        'unitPrice', p.price, 'billing', p.billing,
+                                        'subtotal', p.price * (e.item->>'quantity')::bigint) ORDER BY e.ord)
+      INTO v_lines
+      FROM jsonb_array_elements(args->'items') WITH ORDINALITY AS e(item, ord) JOIN price p ON p.name = e.item->>'name';
+  ELSE
+    v_total := (args->>'amount')::bigint;
+  END IF;
+
+  IF a.app_id IS NULL THEN
+    RETURN ledger_refusal('NOT_FOUND', format('no account for app %s', v_app));
+  END IF;
+
+  IF args->>'couponId' IS NOT NULL THEN
+    SELECT * INTO c FROM coupon WHERE app_id = v_app AND id = (args->>'couponId')::bigint FOR UPDATE;
+    IF NOT FOUND THEN
+      RETURN ledger_refusal('NOT_FOUND', format('no coupon %s for app %s', args->>'couponId', v_app));
+    ELSIF c.status = 'USED' THEN
+      RETURN ledger_refusal('COUPON_UNAVAILABLE',
+        format('coupon %s was already used (bill %s)', c.id, c.used_by_bill_id), '{"reason": "USED"}');
+    ELSIF c.expires_at <= now() THEN
+      RETURN ledger_refusal('COUPON_UNAVAILABLE',
+        format('coupon %s expired at %s', c.id, to_char(c.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
+        '{"reason": "EXPIRED"}');
+    ELSIF v_total < c.min_spend THEN
+      RETURN ledger_refusal('COUPON_UNAVAILABLE',
+        format('coupon %s needs a pay of at least %s; this one is %s', c.id, c.min_spend, v_total),
+        '{"reason": "MIN_SPEND"}');
+    END IF;
+    v_discount := least(c.discount, v_total);
+    v_price_info := CASE WHEN v_lines IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('items', v_lines) END
+                    || jsonb_build_object('total', v_total, 'couponId', c.id::text, 'discount', v_discount);
+  ELSIF v_lines IS NOT NULL THEN
+    v_price_info := jsonb_build_object('items', v_lines, 'total', v_total);
+  END IF;
+
+  posted := ledger_post(a, cmd || jsonb_build_object('channel', 'PAY', 'amount', -(v_total - v_discount),
+                                                     'info', args->'info', 'priceInfo', v_price_info,
+                                                     'refuseIfFrozen', true));
+  IF posted ? 'error' THEN
+    RETURN posted;
+  END IF;
+  v_bill_id := (posted->'bill'->>'billId')::bigint;
+  IF c.id IS NOT NULL THEN
+    UPDATE coupon SET status = 'USED', used_by_bill_id = v_bill_id WHERE app_id = v_app AND id = c.id
+    RETURNING * INTO c;
+    posted := posted || jsonb_build_object('coupon', ledger_coupon_json(c));
+  END IF;
+  -- Debit, then deliver: one transaction, so a failed delivery undoes the debit.
+  INSERT INTO entitlement (app_id, name, quantity, billing, unit_price, bill_id)
+  SELECT v_app, l->>'name', (l->>'quantity')::integer, l->>'billing', (l->>'unitPrice')::bigint, v_bill_id
+    FROM jsonb_array_elements(COALESCE(v_lines, '[]')) AS l;
+  RETURN jsonb_build_object('data', posted);
+END
+$fn$;

@@ -1,0 +1,27 @@
+-- releaseHold: ends an OPEN hold without debit (a RELEASE bill of amount 0 sharing its billId).
+-- args: {holdId}
+CREATE OR REPLACE FUNCTION ledger_op_release_hold(cmd jsonb, a account) RETURNS jsonb
+LANGUAGE plpgsql VOLATILE AS $fn$
+DECLARE
+  v_app integer := (cmd->>'appId')::integer;
+  l record;
+  h hold;
+  posted jsonb;
+BEGIN
+  l := ledger_lock_hold(a, v_app, cmd->'args'->>'holdId');
+  IF l.refusal IS NOT NULL THEN
+    RETURN l.refusal;
+  END IF;
+  h := l.h;
+  posted := ledger_post(a, cmd || jsonb_build_object(
+    'channel', 'RELEASE', 'amount', 0, 'heldDelta', -h.amount, 'billId', h.bill_id, 'refuseIfFrozen', false,
+    'priceInfo', jsonb_build_object('hold', jsonb_build_object('id', h.id::text, 'amount', h.amount))));
+  IF posted ? 'error' THEN
+    RETURN posted;
+  END IF;
+  UPDATE hold SET status = 'RELEASED', captured = 0, ended_at = clock_timestamp()
+   WHERE app_id = v_app AND id = h.id
+  RETURNING * INTO h;
+  RETURN jsonb_build_object('data', jsonb_build_object('hold', ledger_hold_json(h), 'account', posted->'account'));
+END
+$fn$;

@@ -1,0 +1,33 @@
+-- rollback: refunds a whole SUCCESS pay once, at the amount it paid (not today's price), booked even on a
+-- frozen account; ends what it delivered and gives its coupon back. args: {payOrderNo, reason}
+CREATE OR REPLACE FUNCTION ledger_op_rollback(cmd jsonb, a account) RETURNS jsonb
+LANGUAGE plpgsql VOLATILE AS $fn$
+DECLARE
+  v_app integer := (cmd->>'appId')::integer;
+  v_pay_order text := cmd->'args'->>'payOrderNo';
+  pay bill;
+  c coupon;
+  posted jsonb;
+BEGIN
+  SELECT * INTO pay FROM bill WHERE app_id = v_app AND order_no = v_pay_order AND channel = 'PAY';
+  IF a.app_id IS NULL OR NOT FOUND OR pay.status <> 'SUCCESS' THEN
+    RETURN ledger_refusal('NOT_FOUND', format('no successful pay with orderNo %s for app %s', v_pay_order, v_app));
+  END IF;
+  IF EXISTS (SELECT 1 FROM bill WHERE app_id = v_app AND bill_id = pay.bill_id AND channel = 'ROLLBACK') THEN
+    RETURN ledger_refusal('ALREADY_REVERSED', format('pay %s was already rolled back', v_pay_order));
+  END IF;
+  SELECT * INTO c FROM coupon WHERE app_id = v_app AND used_by_bill_id = pay.bill_id FOR UPDATE;
+  posted := ledger_post(a, cmd || jsonb_build_object('channel', 'ROLLBACK', 'amount', -pay.amount,
+                                                     'billId', pay.bill_id, 'info', cmd->'args'->'reason',
+                                                     'priceInfo', pay.price_info, 'refuseIfFrozen', false));
+  IF posted ? 'error' THEN
+    RETURN posted;
+  END IF;
+  UPDATE entitlement SET active = false, ended_at = now() WHERE app_id = v_app AND bill_id = pay.bill_id AND active;
+  -- The coupon comes back with the refund; past its date it shows (and acts) as EXPIRED.
+  IF c.id IS NOT NULL THEN
+    UPDATE coupon SET status = 'ISSUED', used_by_bill_id = NULL WHERE app_id = v_app AND id = c.id;
+  END IF;
+  RETURN jsonb_build_object('data', posted);
+END
+$fn$;

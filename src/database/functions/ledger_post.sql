@@ -1,0 +1,56 @@
+-- THE posting rule, decided once, on the account row the caller has locked (ledger_lock_account):
+--   the balance stays within 2^53-1 cents (else INVALID_ARGUMENT, not stored);
+--   the order has no bill of this channel yet (else IDEMPOTENCY_KEY_REUSED, not stored: its key was purged);
+--   a spending posting (refuseIfFrozen) is refused on a frozen account (ACCOUNT_FROZEN, retCode 4);
+--   available (balance - held) never goes negative, nor held (INSUFFICIENT_BALANCE, retCode 3).
+-- Allowed: the account changes and its SUCCESS bill is written; answers {bill, account}.
+-- Refused (stored): a FAILED bill (old = new balance) is written and the stored refusal carries its billId and the
+-- available balance. p: the posting record {appId, orderNo, user, srcIp, channel, amount, heldDelta, billId,
+-- info, priceInfo, refuseIfFrozen} (a command record with the posting's fields added).
+CREATE OR REPLACE FUNCTION ledger_post(a account, p jsonb) RETURNS jsonb
+LANGUAGE plpgsql VOLATILE AS $fn$
+DECLARE
+  v_amount bigint := (p->>'amount')::bigint;
+  v_held bigint := COALESCE((p->>'heldDelta')::bigint, 0);
+  v_code text;
+  v_message text;
+  v_ret integer;
+  b bill;
+BEGIN
+  IF a.balance + v_amount > 9007199254740991 THEN
+    RETURN ledger_rejection('INVALID_ARGUMENT', 'input.amount: the balance would exceed 2^53-1 cents', 'input.amount');
+  END IF;
+  IF EXISTS (SELECT 1 FROM bill WHERE app_id = a.app_id AND order_no = p->>'orderNo' AND channel = p->>'channel') THEN
+    -- The dedupe row is gone (purged) but the ledger still has this order.
+    RETURN ledger_rejection('IDEMPOTENCY_KEY_REUSED', 'this orderNo is already recorded in the ledger');
+  END IF;
+  IF COALESCE((p->>'refuseIfFrozen')::boolean, true) AND a.frozen THEN
+    v_code := 'ACCOUNT_FROZEN';
+    v_ret := 4;
+    v_message := trim(format('account %s is frozen: %s', a.app_id, COALESCE(a.freeze_reason, '')));
+  ELSIF a.balance + v_amount < a.held + v_held OR a.held + v_held < 0 THEN
+    v_code := 'INSUFFICIENT_BALANCE';
+    v_ret := 3;
+    v_message := format('available balance %s is below %s', a.balance - a.held, v_held - v_amount);
+  END IF;
+
+  IF v_code IS NULL THEN
+    UPDATE account
+       SET balance = balance + v_amount, held = held + v_held, version = version + 1, updated_at = now()
+     WHERE app_id = a.app_id
+    RETURNING * INTO a;
+  END IF;
+  INSERT INTO bill (bill_id, app_id, order_no, channel, amount, old_balance, new_balance,
+                    status, ret_code, info, bill_user, price_info, src_ip)
+  VALUES (COALESCE((p->>'billId')::bigint, nextval('serial_seq')), a.app_id, p->>'orderNo', p->>'channel', v_amount,
+          CASE WHEN v_code IS NULL THEN a.balance - v_amount ELSE a.balance END, a.balance,
+          CASE WHEN v_code IS NULL THEN 'SUCCESS' ELSE 'FAILED' END, COALESCE(v_ret, 0),
+          p->>'info', p->>'user', NULLIF(p->'priceInfo', 'null'::jsonb), p->>'srcIp')
+  RETURNING * INTO b;
+  IF v_code IS NULL THEN
+    RETURN jsonb_build_object('bill', ledger_bill_json(b), 'account', ledger_account_json(a));
+  END IF;
+  RETURN ledger_refusal(v_code, v_message,
+                        jsonb_build_object('billId', b.bill_id, 'available', a.balance - a.held));
+END
+$fn$;

@@ -1,0 +1,90 @@
+-- The one write path: a whole command in ONE statement and one transaction.
+-- cmd: the command record {op, appId, orderNo, fingerprint, user, srcIp, leaseToken, leaseWaitMs, args} (built by
+-- command() in src/common/idempotency/command.ts). In order:
+--  1. with a fingerprint (every API mutation), the key (appId, orderNo) is looked up: a replay answers the
+--     stored answer and writes nothing (IDEMPOTENCY_KEY_REUSED for another input);
+--  2. a money command waits (up to cmd.leaseWaitMs) while another owner's AppLock lease blocks it, then locks
+--     its account row and applies the lease rule (ledger_lock_account): still leased, it answers {wait} with
+--     nothing written;
+--  3. the key is claimed in idempotency_key; a concurrent duplicate waits for the first (on the account row
+--     or the unique index, bounded by lock_timeout: SQLSTATE 55P03, REQUEST_IN_PROGRESS) and then replays;
+--  4. the operation (ledger_op_<op>) decides, writes its SUCCESS or FAILED bill and its deliveries;
+--  5. the answer is stored with the claim (or, when it is not to be stored, the claim is removed) and returned.
+-- Internal jobs' commands (no fingerprint) skip 1, 3 and 5: their own tables make them idempotent.
+-- Answers (jsonb), one shape, stored as they are:
+--   {data}                              the GraphQL answer (the API's field names);
+--   {error: {code, message, details}}   a stored business refusal (SPEC §7);
+--   + "replayed": true                  the stored answer of an earlier request;
+--   {error, stored: false}              bad input or a reused key: only the claim was written, and removed;
+--   {wait: message}                     another owner's AppLock lease: nothing was written.
+-- No subtransaction: what a command writes belongs to the statement's (or the batch's) transaction.
+CREATE OR REPLACE FUNCTION ledger_run(cmd jsonb) RETURNS jsonb
+LANGUAGE plpgsql VOLATILE AS $fn$
+DECLARE
+  v_app integer := (cmd->>'appId')::integer;
+  v_order text := cmd->>'orderNo';
+  v_fp text := cmd->>'fingerprint';
+  v_op text := cmd->>'op';
+  k record;
+  locked record;
+  a account;
+  v_claimed integer;
+  v_answer jsonb;
+BEGIN
+  IF v_fp IS NOT NULL THEN
+    SELECT i.fingerprint, i.response INTO k FROM idempotency_key i WHERE i.app_id = v_app AND i.order_no = v_order;
+    IF FOUND THEN
+      -- A key's answer is written before its claim commits, so a visible key always has one.
+      RETURN ledger_replay(k.fingerprint, k.response, v_fp);
+    END IF;
+  END IF;
+
+  IF v_op <> 'issueCoupon' THEN
+    PERFORM ledger_await_lease(v_app, (cmd->>'leaseToken')::bigint, (cmd->>'leaseWaitMs')::integer);
+    locked := ledger_lock_account(v_app, (cmd->>'leaseToken')::bigint);
+    IF locked.wait IS NOT NULL THEN
+      RETURN jsonb_build_object('wait', locked.wait);
+    END IF;
+    a := locked.a;
+  END IF;
+
+  IF v_fp IS NOT NULL THEN
+    INSERT INTO idempotency_key (app_id, order_no, operation, fingerprint)
+    VALUES (v_app, v_order, v_op, v_fp)
+    ON CONFLICT (app_id, order_no) DO NOTHING;
+    GET DIAGNOSTICS v_claimed = ROW_COUNT;
+    IF v_claimed = 0 THEN
+      -- The other request committed meanwhile: its answer is visible to this statement.
+      SELECT i.fingerprint, i.response INTO k FROM idempotency_key i WHERE i.app_id = v_app AND i.order_no = v_order;
+      IF NOT FOUND OR k.response IS NULL THEN
+        RAISE EXCEPTION 'key % changed under us', v_order USING ERRCODE = 'LG002';
+      END IF;
+      RETURN ledger_replay(k.fingerprint, k.response, v_fp);
+    END IF;
+  END IF;
+
+  v_answer := CASE v_op
+    WHEN 'pay' THEN ledger_op_pay(cmd, a)
+    WHEN 'recharge' THEN ledger_op_recharge(cmd, a)
+    WHEN 'rollback' THEN ledger_op_rollback(cmd, a)
+    WHEN 'hold' THEN ledger_op_hold(cmd, a)
+    WHEN 'captureHold' THEN ledger_op_capture_hold(cmd, a)
+    WHEN 'releaseHold' THEN ledger_op_release_hold(cmd, a)
+    WHEN 'issueCoupon' THEN ledger_op_issue_coupon(cmd, a)
+    WHEN 'expireHold' THEN ledger_op_expire_hold(cmd, a)
+    WHEN 'settle' THEN ledger_op_settle(cmd, a)
+  END;
+  IF v_answer IS NULL THEN
+    RAISE EXCEPTION 'unknown ledger operation %', v_op;
+  END IF;
+
+  IF v_fp IS NOT NULL THEN
+    IF v_answer->>'stored' = 'false' THEN
+      DELETE FROM idempotency_key WHERE app_id = v_app AND order_no = v_order;
+    ELSE
+      UPDATE idempotency_key SET response = v_answer WHERE app_id = v_app AND order_no = v_order;
+    END IF;
+  END IF;
+  RETURN v_answer;
+END
+$fn$;

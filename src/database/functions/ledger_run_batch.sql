@@ -1,0 +1,19 @@
+-- Several commands in ONE statement and one commit (CommandBatcher): each runs ledger_run and gets its own
+-- answer (a refusal, a rejection or a lease wait concerns that member alone: a rejected member removes its
+-- own claim, a waiting one writes nothing), in app_id order (stable within an app), so that batches spanning
+-- accounts take the account row locks in one order and cannot deadlock each other. Answers come back in the
+-- members' order. An error no member can answer (a key busy past lock_timeout, a deadlock) aborts the
+-- batch; the caller then sends each member alone.
+CREATE OR REPLACE FUNCTION ledger_run_batch(cmds jsonb) RETURNS jsonb
+LANGUAGE plpgsql VOLATILE AS $fn$
+DECLARE
+  m record;
+  v_answers jsonb[] := '{}';
+BEGIN
+  FOR m IN SELECT e.cmd, e.ord FROM jsonb_array_elements(cmds) WITH ORDINALITY AS e(cmd, ord)
+            ORDER BY (e.cmd->>'appId')::integer, e.ord LOOP
+    v_answers[m.ord] := ledger_run(m.cmd);
+  END LOOP;
+  RETURN to_jsonb(v_answers);
+END
+$fn$;

@@ -1,0 +1,77 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  checkMigrations,
+  manifestPath,
+  manifestText,
+  migrationHashes,
+  migrationsDir,
+  readManifest,
+} from '../src/database/migrations-manifest';
+import { createTestDatabase, TestDatabase } from './support/database';
+
+const ROOT = join(__dirname, '..');
+const FUNCTIONS = join(ROOT, 'src', 'database', 'functions');
+
+describe('landed migrations are never edited', () => {
+  it('every migration file is listed in src/database/migrations.sha256 with its checksum', () => {
+    const problems = checkMigrations(readManifest(ROOT), migrationHashes(ROOT)).map((p) =>
+      p.kind === 'unlisted'
+        ? `${p.file} is not listed: run npm run migrations:manifest and commit src/database/migrations.sha256`
+        : `${p.file} is ${p.kind}: a landed migration is never edited (write a new migration instead)`,
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('the check names a changed, a removed and an unlisted file', () => {
+    const root = mkdtempSync(join(tmpdir(), 'manifest-'));
+    try {
+      mkdirSync(migrationsDir(root), { recursive: true });
+      for (const f of ['1-A.ts', '2-B.ts']) writeFileSync(join(migrationsDir(root), f), `// ${f}\n`);
+      writeFileSync(manifestPath(root), manifestText(migrationHashes(root)));
+      expect(checkMigrations(readManifest(root), migrationHashes(root))).toEqual([]);
+
+      writeFileSync(join(migrationsDir(root), '1-A.ts'), '// edited\n');
+      rmSync(join(migrationsDir(root), '2-B.ts'));
+      writeFileSync(join(migrationsDir(root), '3-C.ts'), '// new\n');
+      expect(checkMigrations(readManifest(root), migrationHashes(root))).toEqual([
+        { file: '1-A.ts', kind: 'changed' },
+        { file: '2-B.ts', kind: 'missing' },
+        { file: '3-C.ts', kind: 'unlisted' },
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('server-side functions live in src/database/functions, one .sql file each', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+
+  const files = readdirSync(FUNCTIONS).filter((f) => f.endsWith('.sql'));
+
+  it("a migrated database's function bodies are the files' bodies", async () => {
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const text = readFileSync(join(FUNCTIONS, file), 'utf8');
+      const name = /CREATE OR REPLACE FUNCTION (\w+)\(/.exec(text)?.[1];
+      expect(`${name}.sql`).toBe(file); // one function per file, named after it
+      const body = /\$fn\$([\s\S]*)\$fn\$/.exec(text)![1];
+      const { rows } = await db.pool.query('SELECT prosrc FROM pg_proc WHERE proname = $1', [name]);
+      expect({ file, bodies: rows.map((r) => r.prosrc) }).toEqual({ file, bodies: [body] });
+    }
+  });
+
+  it('every ledger_ function in the database has its file (nothing defined only in a migration)', async () => {
+    const { rows } = await db.pool.query(
+      `SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname = 'public' AND p.proname LIKE 'ledger\\_%' ORDER BY 1`,
+    );
+    expect(rows.map((r) => `${r.proname}.sql`)).toEqual([...files].sort());
+  });
+});
