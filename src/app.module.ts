@@ -19,6 +19,7 @@ import { ledgerValidationPipe } from './common/validation';
 import { CoreModule, CoreOptions } from './core.module';
 import { LedgerEnv } from './config/env';
 import { EntitlementModule } from './entitlement/entitlement.module';
+import { EventModule } from './event/event.module';
 import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
 import { HoldModule } from './hold/hold.module';
@@ -76,6 +77,7 @@ export class AppModule {
         GatewayModule,
         ReconciliationModule,
         SettlementModule,
+        EventModule,
       ],
       providers: [{ provide: APP_PIPE, useValue: ledgerValidationPipe }],
     };

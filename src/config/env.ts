@@ -6,7 +6,7 @@ import { CronTime } from 'cron';
  * app and the TypeORM CLI can never drift apart. A bad value throws one line
  * that names the variable.
  */
-export interface LedgerEnv {
+export interface LedgerEnv extends EventsEnv {
   NODE_ENV: 'development' | 'production' | 'test';
   PORT: number;
   DATABASE_URL?: string;
@@ -116,8 +116,61 @@ export function validateEnv(raw: Raw): LedgerEnv {
     DB_POOL_SIZE: int(raw, 'DB_POOL_SIZE', 20, 1, 1000),
     WORKERS: int(raw, 'WORKERS', 1, 1, 64),
     LOG_LEVEL: str(raw, 'LOG_LEVEL') ?? (nodeEnv === 'test' ? 'warn' : 'info'),
+    ...validateEventsEnv(raw),
   };
 }
+
+// ---- Events and webhooks (issue 16; src/event, src/webhook) -----------------------------------------
+// One block, so it can be ported as a unit when this file moves to a schema library.
+
+export interface EventsEnv {
+  /** 'off': the outbox triggers write nothing (a per-connection setting, `-c ledger.events=off`). */
+  EVENTS: boolean;
+  /** Sequenced events older than this are purged (and their deliveries). */
+  EVENT_RETENTION_DAYS: number;
+  /** How often each instance runs the sequencer (also woken when it has more to do). */
+  EVENT_SEQUENCER_INTERVAL_MS: number;
+  /** Delays before the 2nd, 3rd, ... attempt of a webhook delivery, in ms (from e.g. "5s,5m,30m,2h"). */
+  WEBHOOK_RETRY_SCHEDULE: number[];
+  /** An attempt with no answer within this is a failure. */
+  WEBHOOK_TIMEOUT_MS: number;
+  /** Allows http and loopback/private/link-local endpoint addresses in production. */
+  WEBHOOK_ALLOW_PRIVATE: boolean;
+  /** How often each instance looks for due webhook deliveries. */
+  WEBHOOK_DISPATCH_INTERVAL_MS: number;
+}
+
+const DURATION_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "5s,5m,30m,2h": each a positive integer with a unit (ms, s, m, h, d). */
+function durations(raw: Raw, name: string, dflt: string): number[] {
+  const v = str(raw, name) ?? dflt;
+  const parts = v.split(',').map((p) => p.trim());
+  const out = parts.map((p) => {
+    const m = /^(\d{1,9})(ms|s|m|h|d)$/.exec(p);
+    return m ? Number(m[1]) * DURATION_MS[m[2]] : NaN;
+  });
+  if (out.some((n) => !Number.isSafeInteger(n) || n <= 0 || n > 30 * 86_400_000) || out.length > 50) {
+    throw new ConfigError(`${name} must be a comma-separated list of durations such as 5s,5m,2h (got "${v}")`);
+  }
+  return out;
+}
+
+function validateEventsEnv(raw: Raw): EventsEnv {
+  const events = str(raw, 'EVENTS') ?? 'on';
+  if (events !== 'on' && events !== 'off') throw new ConfigError(`EVENTS must be on or off (got "${events}")`);
+  return {
+    EVENTS: events === 'on',
+    EVENT_RETENTION_DAYS: int(raw, 'EVENT_RETENTION_DAYS', 30, 1, 3650),
+    EVENT_SEQUENCER_INTERVAL_MS: int(raw, 'EVENT_SEQUENCER_INTERVAL_MS', 200, 10, 60_000),
+    WEBHOOK_RETRY_SCHEDULE: durations(raw, 'WEBHOOK_RETRY_SCHEDULE', '5s,5m,30m,2h,5h,10h,10h'),
+    WEBHOOK_TIMEOUT_MS: int(raw, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 600_000),
+    WEBHOOK_ALLOW_PRIVATE: bool(raw, 'WEBHOOK_ALLOW_PRIVATE', false),
+    WEBHOOK_DISPATCH_INTERVAL_MS: int(raw, 'WEBHOOK_DISPATCH_INTERVAL_MS', 500, 10, 60_000),
+  };
+}
+
+// ---- end of events and webhooks ------------------------------------------------------------------------
 
 /** The validated configuration, or one line naming the bad variable and exit. */
 export function envOrExit(exitCode: number): LedgerEnv {

@@ -89,7 +89,20 @@ export function graphqlConfig(env: Pick<LedgerEnv, 'NODE_ENV' | 'GRAPHQL_INTROSP
       errorLoggingPlugin(),
     ]),
     formatError,
-    context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
+    // HTTP: the request. Subscriptions (src/event) run over graphql-ws (the graphql-transport-ws
+    // protocol) on /graphql, where graphql-ws calls this with the connection instead: the key comes
+    // from connectionParams.authorization, in a request-shaped object the guards read (its `res`
+    // takes the rate limiter's headers).
+    context: (ctx: { req?: unknown; res?: unknown; connectionParams?: Record<string, unknown> }) =>
+      ctx.req
+        ? { req: ctx.req, res: ctx.res }
+        : {
+            req: {
+              headers: { authorization: String(ctx.connectionParams?.authorization ?? '') },
+              res: { header: () => undefined, setHeader: () => undefined },
+            },
+          },
+    subscriptions: { 'graphql-ws': { path: '/graphql' } },
     buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: GraphQLDateTime }] },
   };
 }
