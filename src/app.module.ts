@@ -27,6 +27,7 @@ import { PaymentModule } from './payment/payment.module';
 import { PriceModule } from './price/price.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { SettlementModule } from './settlement/settlement.module';
+import { WebhookModule } from './webhook/webhook.module';
 
 export type AppOptions = CoreOptions;
 
@@ -78,6 +79,7 @@ export class AppModule {
         ReconciliationModule,
         SettlementModule,
         EventModule,
+        WebhookModule,
       ],
       providers: [{ provide: APP_PIPE, useValue: ledgerValidationPipe }],
     };
