@@ -193,6 +193,56 @@ describe('events', () => {
     await Promise.all([live.close(), resumed.close()]);
   });
 
+  it('coupon issue, a settlement statement, a reconciliation and a hold expiry give their events', async () => {
+    await fundedAccount(a, 1650, 10_000);
+    ok(
+      await a.gql(
+        `mutation { createCouponTemplate(input: {code: "EV1650", name: "n", discount: 100, minSpend: 0, perAppLimit: 1, validDays: 3}) { code } }`,
+      ),
+    );
+    const coupon = ok(
+      await a.gql(
+        `mutation { issueCoupon(input: {orderNo: "c-1650", appId: 1650, templateCode: "EV1650"}) { coupon { id orderNo status } } }`,
+      ),
+    ).issueCoupon.coupon;
+    ok(
+      await a.gql(
+        `mutation { issueCoupon(input: {orderNo: "c-1650", appId: 1650, templateCode: "EV1650"}) { replayed } }`,
+      ),
+    );
+    await db.pool.query(`UPDATE account SET created_at = '2024-04-01Z' WHERE app_id = 1650`);
+    ok(await a.gql(`mutation { settleMonth(month: "2024-05") { settled } }`));
+    const today = new Date().toISOString().slice(0, 10);
+    ok(
+      await a.gql(`mutation($d: String!) { reconcile(input: {appId: 1650, date: $d, entries: []}) { ok } }`, {
+        d: today,
+      }),
+    );
+    ok(
+      await a.gql(
+        `mutation { hold(input: {orderNo: "h-1650", appId: 1650, amount: 50, ttlSeconds: 1}) { hold { id } } }`,
+      ),
+    );
+    await waitFor('the hold expiry', async () => {
+      await allSequenced(db.pool);
+      const page = await eventsPage(a, { appId: 1650, types: ['BILL_RECORDED'], first: 1000 });
+      return page.nodes.find((e) => e.data.bill.channel === 'RELEASE');
+    });
+    await allSequenced(db.pool);
+    const events = (await eventsPage(a, { appId: 1650, first: 1000 })).nodes;
+    const of = (type: string) => events.filter((e) => e.type === type);
+    expect(of('COUPON_ISSUED').map((e) => e.data.coupon)).toEqual([expect.objectContaining(coupon)]);
+    expect(of('STATEMENT_READY').map((e) => e.data.statement)).toEqual([
+      expect.objectContaining({ appId: 1650, month: '2024-05', recurringCharge: 0, settlementBillId: null }),
+    ]);
+    expect(of('RECONCILIATION_COMPLETED').map((e) => e.data)).toEqual([
+      { appId: 1650, date: today, ok: false, matched: 0, onlyOurs: 1, onlyTheirs: 0, mismatched: 0 },
+    ]);
+    const release = of('BILL_RECORDED').find((e) => e.data.bill.channel === 'RELEASE')!;
+    expect(release.data.bill).toMatchObject({ orderNo: expect.stringMatching(/^expire\//), info: 'expired' });
+    expect(release.data.account).toMatchObject({ held: 0 });
+  });
+
   it('BALANCE_LOW fires once per crossing of the alert', async () => {
     await fundedAccount(a, 1640, 1000);
     const set = ok(await a.gql(`mutation { setBalanceAlert(appId: 1640, below: 500) { appId available } }`));
