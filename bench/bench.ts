@@ -48,6 +48,11 @@ const ONLY = process.argv.includes('--only')
       .map((w) => w.trim())
       .filter(Boolean)
   : null;
+/**
+ * `--events-off`: a second service on the same database with EVENTS=off (no outbox rows), and
+ * "…, events off" runs of the pay scenarios right after the events-on ones, to price the events (issue 16).
+ */
+const EVENTS_OFF = process.argv.includes('--events-off');
 const selected = (scenario: string) => !ONLY || ONLY.some((w) => scenario.includes(w));
 const FUNDS = 1_000_000_000_000;
 
@@ -113,7 +118,10 @@ async function loadHistory(pool: Pool, bills: number): Promise<void> {
   console.log(`history loaded in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 }
 
-function startService(databaseUrl: string): Promise<{ url: string; proc: ChildProcess }> {
+function startService(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Promise<{ url: string; proc: ChildProcess }> {
   // BENCH_SERVICE_NODE_ARGS passes flags to the service's node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
   const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const proc = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'src', 'main.js')], {
@@ -125,6 +133,7 @@ function startService(databaseUrl: string): Promise<{ url: string; proc: ChildPr
       ADMIN_API_KEY: ADMIN_KEY,
       LOG_LEVEL: 'warn',
       WORKERS: String(WORKERS),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -139,7 +148,7 @@ function startService(databaseUrl: string): Promise<{ url: string; proc: ChildPr
 
 const PAY = `mutation($i: PayInput!) { pay(input: $i) { replayed bill { billId amount newBalance } account { balance } } }`;
 
-async function cannon(scenario: string, url: string, body: () => string): Promise<Row> {
+async function cannon(scenario: string, url: string, body: () => string, pid = servicePid): Promise<Row> {
   const load = (duration: number, onResponse?: (status: number, resBody: string) => void) =>
     autocannon({
       url: `${url}/graphql`,
@@ -149,11 +158,11 @@ async function cannon(scenario: string, url: string, body: () => string): Promis
     });
   // Unmeasured warm-up with the same requests: the JIT and the pool's prepared statements settle first.
   if (WARMUP > 0) await load(WARMUP);
-  const cpu0 = cpuSeconds(servicePid);
+  const cpu0 = cpuSeconds(pid);
   const result = await load(DURATION, (status, resBody) => {
     if (status !== 200 || resBody.includes('"errors"')) failures.set(scenario, (failures.get(scenario) ?? 0) + 1);
   });
-  const cpu1 = cpuSeconds(servicePid);
+  const cpu1 = cpuSeconds(pid);
   const errors = result.errors + result.timeouts + result.non2xx + (failures.get(scenario) ?? 0);
   const requests = result.requests.total;
   const cpuMs = cpu0 !== undefined && cpu1 !== undefined && requests ? (1000 * (cpu1 - cpu0)) / requests : undefined;
@@ -244,6 +253,7 @@ async function main(): Promise<void> {
   await prepare(pool);
   const svc = await startService(dbUrl);
   servicePid = svc.proc.pid;
+  const off = EVENTS_OFF ? await startService(dbUrl, { EVENTS: 'off' }) : null;
   console.log(
     `service at ${svc.url} (WORKERS=${WORKERS}); ${ACCOUNTS} accounts; ${CONNECTIONS} connections; ${DURATION} s per scenario after ${WARMUP} s of warm-up`,
   );
@@ -273,6 +283,24 @@ async function main(): Promise<void> {
           JSON.stringify({ query: PAY, variables: { i: { orderNo: nextOrder('h'), appId: HOT_APP, amount: 1 } } }),
         ),
     ],
+    ...(off
+      ? (['spread', 'hot account'] as const).map((kind): [string, () => Promise<Row>] => [
+          `pay, ${kind}, events off`,
+          () =>
+            cannon(
+              `pay, ${kind}, events off`,
+              off.url,
+              () =>
+                JSON.stringify({
+                  query: PAY,
+                  variables: {
+                    i: { orderNo: nextOrder('x'), appId: kind === 'spread' ? randomApp() : HOT_APP, amount: 1 },
+                  },
+                }),
+              off.proc.pid,
+            ),
+        ])
+      : []),
     ['pay, replayed', () => cannon('pay, replayed', svc.url, () => replayBody)],
     [
       'account read',
@@ -319,6 +347,8 @@ async function main(): Promise<void> {
       'pay, spread': `${((100 * base('pay, spread')) / base('raw SQL debit, spread')).toFixed(0)}% of raw spread`,
       'pay, hot account': `${((100 * base('pay, hot account')) / base('raw SQL debit, hot account')).toFixed(0)}% of raw hot`,
       'pay, replayed': `${(base('pay, replayed') / base('pay, spread')).toFixed(1)}× first pay`,
+      'pay, spread, events off': `events on: ${((100 * base('pay, spread')) / base('pay, spread, events off')).toFixed(0)}% of this`,
+      'pay, hot account, events off': `events on: ${((100 * base('pay, hot account')) / base('pay, hot account, events off')).toFixed(0)}% of this`,
     };
     table = [
       `| scenario | req/s | p50 ms | p99 ms | errors | ratio | service CPU ms/req |`,
@@ -330,8 +360,11 @@ async function main(): Promise<void> {
     ].join('\n');
     results = { rows };
   }
-  svc.proc.kill('SIGTERM');
-  await new Promise((r) => svc.proc.once('exit', r));
+  for (const p of [svc.proc, off?.proc]) {
+    if (!p) continue;
+    p.kill('SIGTERM');
+    await new Promise((r) => p.once('exit', r));
+  }
   const breaks = await ledgerBreaks(pool);
   await pool.end();
   await stopDb();
