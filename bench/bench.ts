@@ -53,6 +53,12 @@ const ONLY = process.argv.includes('--only')
  * "…, events off" runs of the pay scenarios right after the events-on ones, to price the events (issue 16).
  */
 const EVENTS_OFF = process.argv.includes('--events-off');
+/** Scenario order: an events-off scenario sorts right after its twin (Array.prototype.sort is stable). */
+const ORDER = ['raw SQL debit, spread', 'raw SQL debit, hot account', 'pay, spread', 'pay, hot account'];
+const twin = (name: string) => {
+  const i = ORDER.indexOf(name.replace(/, events off$/, ''));
+  return i < 0 ? ORDER.length : i + (name.endsWith(', events off') ? 0.5 : 0);
+};
 const selected = (scenario: string) => !ONLY || ONLY.some((w) => scenario.includes(w));
 const FUNDS = 1_000_000_000_000;
 
@@ -65,6 +71,8 @@ interface Row {
   requests: number;
   /** The service's own CPU (user + system) per request, in ms: steadier than req/s on a shared machine. */
   cpuMs?: number;
+  /** CPU of the embedded PostgreSQL (postmaster and backends) per request; unset on an external server. */
+  dbCpuMs?: number;
 }
 
 /** CPU seconds used so far by a process and its children (the workers), from Linux /proc; undefined elsewhere. */
@@ -79,6 +87,7 @@ function cpuSeconds(pid: number | undefined): number | undefined {
   }
 }
 let servicePid: number | undefined;
+let postgresPid: number | undefined;
 
 let seq = 0;
 const runId = Date.now().toString(36);
@@ -159,13 +168,16 @@ async function cannon(scenario: string, url: string, body: () => string, pid = s
   // Unmeasured warm-up with the same requests: the JIT and the pool's prepared statements settle first.
   if (WARMUP > 0) await load(WARMUP);
   const cpu0 = cpuSeconds(pid);
+  const db0 = cpuSeconds(postgresPid);
   const result = await load(DURATION, (status, resBody) => {
     if (status !== 200 || resBody.includes('"errors"')) failures.set(scenario, (failures.get(scenario) ?? 0) + 1);
   });
   const cpu1 = cpuSeconds(pid);
+  const db1 = cpuSeconds(postgresPid);
   const errors = result.errors + result.timeouts + result.non2xx + (failures.get(scenario) ?? 0);
   const requests = result.requests.total;
   const cpuMs = cpu0 !== undefined && cpu1 !== undefined && requests ? (1000 * (cpu1 - cpu0)) / requests : undefined;
+  const dbCpuMs = db0 !== undefined && db1 !== undefined && requests ? (1000 * (db1 - db0)) / requests : undefined;
   return {
     scenario,
     rps: result.requests.average,
@@ -174,6 +186,7 @@ async function cannon(scenario: string, url: string, body: () => string, pid = s
     errors,
     requests,
     cpuMs,
+    dbCpuMs,
   };
 }
 const failures = new Map<string, number>();
@@ -242,6 +255,7 @@ async function main(): Promise<void> {
     const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
     const pg = await startEmbeddedPostgres({ dataDir, database: 'ledger' });
     dbUrl = pg.url;
+    postgresPid = Number(readFileSync(join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
     // The throwaway cluster is removed afterwards (a --history run leaves gigabytes otherwise).
     stopDb = async () => {
       await pg.stop();
@@ -314,6 +328,8 @@ async function main(): Promise<void> {
     ],
     ['{ __typename }', () => cannon('{ __typename }', svc.url, () => '{"query":"{ __typename }"}')],
   ];
+  // Each "…, events off" scenario runs right after its events-on twin, so the machine's drift between them is small.
+  scenarios.sort(([a], [b]) => twin(a) - twin(b));
   const runAll = async (names: (name: string) => boolean) => {
     const rows: Row[] = [];
     for (const [name, run] of scenarios) if (selected(name) && names(name)) rows.push(await run());
@@ -351,11 +367,11 @@ async function main(): Promise<void> {
       'pay, hot account, events off': `events on: ${((100 * base('pay, hot account')) / base('pay, hot account, events off')).toFixed(0)}% of this`,
     };
     table = [
-      `| scenario | req/s | p50 ms | p99 ms | errors | ratio | service CPU ms/req |`,
-      `|---|---:|---:|---:|---:|---|---:|`,
+      `| scenario | req/s | p50 ms | p99 ms | errors | ratio | service CPU ms/req | PostgreSQL CPU ms/req |`,
+      `|---|---:|---:|---:|---:|---|---:|---:|`,
       ...rows.map(
         (r) =>
-          `| ${r.scenario} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${ratio[r.scenario] ?? ''} | ${r.cpuMs === undefined ? '' : r.cpuMs.toFixed(2)} |`,
+          `| ${r.scenario} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${ratio[r.scenario] ?? ''} | ${r.cpuMs === undefined ? '' : r.cpuMs.toFixed(2)} | ${r.dbCpuMs === undefined ? '' : r.dbCpuMs.toFixed(2)} |`,
       ),
     ].join('\n');
     results = { rows };

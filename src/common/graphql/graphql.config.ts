@@ -102,7 +102,14 @@ export function graphqlConfig(env: Pick<LedgerEnv, 'NODE_ENV' | 'GRAPHQL_INTROSP
               res: { header: () => undefined, setHeader: () => undefined },
             },
           },
-    subscriptions: { 'graphql-ws': { path: '/graphql' } },
+    subscriptions: {
+      'graphql-ws': {
+        path: '/graphql',
+        // A subscription's errors take the shape they have over HTTP (formatError: codes, no internals).
+        onNext: (_ctx, _id, _payload, _args, result) =>
+          result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
+      },
+    },
     buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: GraphQLDateTime }] },
   };
 }
