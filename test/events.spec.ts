@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { TestDatabase } from './support/database';
 import { allSequenced, eventsPage, FeedNode, Subscriber, SUBSCRIBE, waitFor } from './support/events';
 import { errorOf, fundedAccount, ok, orderNo, PAY, RECHARGE } from './support/ledger';
-import { Service } from './support/service';
+import { Service, startService } from './support/service';
 import { closeLedger, openLedger } from './support/suite';
 
 /**
@@ -265,5 +265,22 @@ describe('events', () => {
     await pay(499); // 0: no alert any more
     await allSequenced(db.pool);
     expect((await eventsPage(a, { appId: 1640, types: ['BALANCE_LOW'] })).nodes).toHaveLength(2);
+  });
+
+  it('events older than EVENT_RETENTION_DAYS are purged by the job', async () => {
+    await fundedAccount(a, 1660, 100);
+    await allSequenced(db.pool);
+    const count = async (app: number) =>
+      (await db.pool.query('SELECT count(*)::int AS n FROM ledger_event WHERE app_id = $1', [app])).rows[0].n;
+    const keptBefore = await count(1601);
+    await db.pool.query(`UPDATE ledger_event SET created_at = now() - interval '31 days' WHERE app_id = 1660`);
+    // A new instance purges on its first run (then once a minute).
+    const c = await startService(db.url, { EVENT_RETENTION_DAYS: '30' });
+    try {
+      await waitFor('the purge', async () => (await count(1660)) === 0);
+      expect(await count(1601)).toBe(keptBefore);
+    } finally {
+      await c.stop();
+    }
   });
 });

@@ -40,6 +40,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private again = false;
   private stopped = false;
   private unlisten: (() => void) | null = null;
+  /** Aborts attempts in flight at shutdown: they count as failed and are retried (by the lease if need be). */
+  private readonly shutdown = new AbortController();
 
   constructor(
     private readonly ds: DataSource,
@@ -55,6 +57,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.shutdown.abort();
     this.unlisten?.();
     if (this.timer) clearTimeout(this.timer);
     await this.running;
@@ -133,7 +136,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
           },
           body,
           redirect: 'manual',
-          signal: AbortSignal.timeout(this.config.get('WEBHOOK_TIMEOUT_MS', { infer: true })),
+          signal: AbortSignal.any([
+            AbortSignal.timeout(this.config.get('WEBHOOK_TIMEOUT_MS', { infer: true })),
+            this.shutdown.signal,
+          ]),
         });
         status = res.status;
         await res.body?.cancel().catch(() => undefined);
