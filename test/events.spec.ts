@@ -148,6 +148,12 @@ describe('events', () => {
     expect(own.nodes.every((e) => e.appId === 1620)).toBe(true);
     expect(own.nodes[2].data.account).toMatchObject({ appId: 1620, frozen: true, freezeReason: 'review' });
 
+    // Its subscription, without appId, is its own app's feed.
+    const mine = new Subscriber(a, key, SUBSCRIBE, { after: '0' });
+    await waitFor('its events', async () => mine.received.length >= own.nodes.length);
+    expect(mine.received.map((e) => e.id)).toEqual(own.nodes.map((e) => e.id));
+    await mine.close();
+
     const other = await b.gql(`{ events(appId: 1621) { edges { node { id } } } }`, {}, key);
     expect(errorOf(other).code).toBe('FORBIDDEN');
     const sub = new Subscriber(b, key, SUBSCRIBE, { appId: 1621 });
