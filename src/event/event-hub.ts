@@ -44,7 +44,7 @@ export class EventHub implements OnApplicationBootstrap, OnApplicationShutdown {
   private async connect(): Promise<void> {
     const opts = this.ds.options as { url?: string };
     while (!this.stopped) {
-      const client = new Client({ connectionString: opts.url, application_name: `ledger/${process.pid}/listen` });
+      const client = new Client({ connectionString: opts.url, application_name: `ledger/${process.pid}` });
       try {
         await client.connect();
         client.on('notification', () => this.wake());
