@@ -53,6 +53,17 @@ const ONLY = process.argv.includes('--only')
       .map((w) => w.trim())
       .filter(Boolean)
   : null;
+/**
+ * `--events-off`: a second service on the same database with EVENTS=off (no outbox rows), and
+ * "…, events off" runs of the pay scenarios right after the events-on ones, to price the events (issue 16).
+ */
+const EVENTS_OFF = process.argv.includes('--events-off');
+/** Scenario order: an events-off scenario sorts right after its twin (Array.prototype.sort is stable). */
+const ORDER = ['raw SQL debit, spread', 'raw SQL debit, hot account', 'pay, spread', 'pay, hot account'];
+const twin = (name: string) => {
+  const i = ORDER.indexOf(name.replace(/, events off$/, ''));
+  return i < 0 ? ORDER.length : i + (name.endsWith(', events off') ? 0.5 : 0);
+};
 const selected = (scenario: string) => !ONLY || ONLY.some((w) => scenario.includes(w));
 const FUNDS = 1_000_000_000_000;
 
@@ -65,6 +76,8 @@ interface Row {
   requests: number;
   /** The service's own CPU (user + system) per request, in ms: steadier than req/s on a shared machine. */
   cpuMs?: number;
+  /** CPU of the embedded PostgreSQL (postmaster and backends) per request; unset on an external server. */
+  dbCpuMs?: number;
 }
 
 /** CPU seconds used so far by a process and its children (the workers), from Linux /proc; undefined elsewhere. */
@@ -79,6 +92,18 @@ function cpuSeconds(pid: number | undefined): number | undefined {
   }
 }
 let servicePid: number | undefined;
+
+/** CPU seconds of PostgreSQL: the postmaster, its live backends, and those that exited (cutime, cstime). */
+function postgresCpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const reaped = (Number(fields[13]) + Number(fields[14])) / 100;
+    return reaped + cpuSeconds(pid)!;
+  } catch {
+    return undefined;
+  }
+}
+let postgresPid: number | undefined;
 
 let seq = 0;
 const runId = Date.now().toString(36);
@@ -182,7 +207,11 @@ async function loadHistory(pool: Pool, bills: number): Promise<void> {
   console.log(`history loaded in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 }
 
-function startService(databaseUrl: string, workers: number): Promise<{ url: string; proc: ChildProcess }> {
+function startService(
+  databaseUrl: string,
+  workers: number,
+  env: Record<string, string> = {},
+): Promise<{ url: string; proc: ChildProcess }> {
   // BENCH_SERVICE_NODE_ARGS passes flags to the service's node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
   const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const proc = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'src', 'main.js')], {
@@ -194,6 +223,7 @@ function startService(databaseUrl: string, workers: number): Promise<{ url: stri
       ADMIN_API_KEY: ADMIN_KEY,
       LOG_LEVEL: 'warn',
       WORKERS: String(workers),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -213,8 +243,17 @@ const CAPTURE = `mutation($i: CaptureHoldInput!) { captureHold(input: $i) { repl
 const RELEASE = `mutation($i: ReleaseHoldInput!) { releaseHold(input: $i) { replayed hold { id status } account { held } } }`;
 const gql = (query: string, i: unknown) => JSON.stringify({ query, variables: { i } });
 
-/** `refusal`: the error code every answer of the scenario is meant to carry (a refused pay); anything else is an error. */
-async function cannon(scenario: string, url: string, body: () => string, refusal?: string): Promise<Row> {
+/**
+ * `refusal`: the error code every answer of the scenario is meant to carry (a refused pay); anything else is an
+ * error. `pid`: the service process whose CPU is counted.
+ */
+async function cannon(
+  scenario: string,
+  url: string,
+  body: () => string,
+  refusal?: string,
+  pid = servicePid,
+): Promise<Row> {
   const load = (duration: number, onResponse?: (status: number, resBody: string) => void) =>
     autocannon({
       url: `${url}/graphql`,
@@ -224,15 +263,18 @@ async function cannon(scenario: string, url: string, body: () => string, refusal
     });
   // Unmeasured warm-up with the same requests: the JIT and the pool's prepared statements settle first.
   if (WARMUP > 0) await load(WARMUP);
-  const cpu0 = cpuSeconds(servicePid);
+  const cpu0 = cpuSeconds(pid);
+  const db0 = postgresCpuSeconds(postgresPid);
   const result = await load(DURATION, (status, resBody) => {
     const failed = refusal ? !resBody.includes(`"code":"${refusal}"`) : status !== 200 || resBody.includes('"errors"');
     if (failed) failures.set(scenario, (failures.get(scenario) ?? 0) + 1);
   });
-  const cpu1 = cpuSeconds(servicePid);
+  const cpu1 = cpuSeconds(pid);
+  const db1 = postgresCpuSeconds(postgresPid);
   const errors = result.errors + result.timeouts + result.non2xx + (failures.get(scenario) ?? 0);
   const requests = result.requests.total;
   const cpuMs = cpu0 !== undefined && cpu1 !== undefined && requests ? (1000 * (cpu1 - cpu0)) / requests : undefined;
+  const dbCpuMs = db0 !== undefined && db1 !== undefined && requests ? (1000 * (db1 - db0)) / requests : undefined;
   return {
     scenario,
     rps: result.requests.average,
@@ -241,6 +283,7 @@ async function cannon(scenario: string, url: string, body: () => string, refusal
     errors,
     requests,
     cpuMs,
+    dbCpuMs,
   };
 }
 const failures = new Map<string, number>();
@@ -309,6 +352,7 @@ async function main(): Promise<void> {
     const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
     const pg = await startEmbeddedPostgres({ dataDir, database: 'ledger' });
     dbUrl = pg.url;
+    postgresPid = Number(readFileSync(join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
     // The throwaway cluster is removed afterwards (a --history run leaves gigabytes otherwise).
     stopDb = async () => {
       await pg.stop();
@@ -316,7 +360,8 @@ async function main(): Promise<void> {
     };
   }
   await migrate(dbUrl);
-  const pool = new Pool({ connectionString: dbUrl, max: CONNECTIONS });
+  // The bench's own SQL (funding, the raw baseline) writes no events: the raw debit stays what it was before events.
+  const pool = new Pool({ connectionString: dbUrl, max: CONNECTIONS, options: '-c ledger.events=off' });
   // An idle client's connection ending (the cluster stopping) is reported, not a crash of the run.
   pool.on('error', (err) => console.error(`bench pool: ${err.message}`));
   await prepare(pool);
@@ -327,6 +372,7 @@ async function main(): Promise<void> {
   const toRelease = taker(stock.releases);
   let svc = await startService(dbUrl, WORKER_COUNTS[0]);
   servicePid = svc.proc.pid;
+  const off = EVENTS_OFF ? await startService(dbUrl, WORKER_COUNTS[0], { EVENTS: 'off' }) : null;
   console.log(
     `service at ${svc.url} (WORKERS=${WORKER_COUNTS.join(', then ')}); ${ACCOUNTS} accounts; ${CONNECTIONS} connections; ${DURATION} s per scenario after ${WARMUP} s of warm-up`,
   );
@@ -374,6 +420,25 @@ async function main(): Promise<void> {
           JSON.stringify({ query: PAY, variables: { i: { orderNo: nextOrder('h'), appId: HOT_APP, amount: 1 } } }),
         ),
     ],
+    ...(off
+      ? (['spread', 'hot account'] as const).map((kind): [string, () => Promise<Row>] => [
+          `pay, ${kind}, events off`,
+          () =>
+            cannon(
+              `pay, ${kind}, events off`,
+              off.url,
+              () =>
+                JSON.stringify({
+                  query: PAY,
+                  variables: {
+                    i: { orderNo: nextOrder('x'), appId: kind === 'spread' ? randomApp() : HOT_APP, amount: 1 },
+                  },
+                }),
+              undefined,
+              off.proc.pid,
+            ),
+        ])
+      : []),
     ['pay, replayed', () => cannon('pay, replayed', svc.url, () => replayBody)],
     [
       'pay by items (2 items), spread',
@@ -453,6 +518,8 @@ async function main(): Promise<void> {
   /** The mutations compared with the pay of an amount: each is measured right after a pay of its own. */
   const isOther = (name: string) => name.endsWith(', spread') && !name.startsWith('pay, ') && !name.startsWith('raw');
   const besides = new Map<string, Row>();
+  // Each "…, events off" scenario runs right after its events-on twin, so the machine's drift between them is small.
+  scenarios.sort(([a], [b]) => twin(a) - twin(b));
   const runAll = async (names: (name: string) => boolean, paired = false) => {
     const rows: Row[] = [];
     for (const [name, run] of scenarios) {
@@ -494,8 +561,9 @@ async function main(): Promise<void> {
         await cannonQuick(svc.url, replayBody);
       }
       const tag = WORKER_COUNTS.length > 1 ? ` (WORKERS=${workers})` : '';
-      // The other mutations consume prepared stock (coupons, pays, holds): measured with the first count only.
-      const names = (n: string) => !n.startsWith('raw') && (i === 0 || !isOther(n));
+      // The other mutations consume prepared stock (coupons, pays, holds), and the events-off service is started
+      // once: both are measured with the first count only.
+      const names = (n: string) => !n.startsWith('raw') && (i === 0 || (!isOther(n) && !n.endsWith('events off')));
       for (const r of await runAll(names, true)) rows.push({ ...r, scenario: r.scenario + tag });
     }
     const rps = (s: string) => rows.find((r) => r.scenario === s)?.rps ?? NaN;
@@ -507,6 +575,10 @@ async function main(): Promise<void> {
       if (name === 'pay, hot account')
         return `${((100 * r) / rps('raw SQL debit, hot account')).toFixed(0)}% of raw hot`;
       if (name === 'pay, replayed') return `${(r / rps('pay, spread' + tag)).toFixed(1)}× first pay`;
+      if (name.endsWith(', events off')) {
+        const on = rps(name.slice(0, -', events off'.length) + tag);
+        return `events on: ${((100 * on) / r).toFixed(0)}% of this`;
+      }
       // The other mutations, each as a ratio to the pay of an amount measured just before it (req/s, and service
       // CPU per request: pay's ms / its ms, so above 1 means cheaper than a pay).
       const p = besides.get(name);
@@ -516,16 +588,20 @@ async function main(): Promise<void> {
       return `${(row.rps / p.rps).toFixed(2)}× pay (${Math.round(p.rps)}/s beside it)${cpu}`;
     };
     table = [
-      `| scenario | req/s | p50 ms | p99 ms | errors | ratio | service CPU ms/req |`,
-      `|---|---:|---:|---:|---:|---|---:|`,
+      `| scenario | req/s | p50 ms | p99 ms | errors | ratio | service CPU ms/req | PostgreSQL CPU ms/req |`,
+      `|---|---:|---:|---:|---:|---|---:|---:|`,
       ...rows.map(
         (r) =>
-          `| ${r.scenario} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${ratio(r.scenario)} | ${r.cpuMs === undefined ? '' : r.cpuMs.toFixed(2)} |`,
+          `| ${r.scenario} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${ratio(r.scenario)} | ${r.cpuMs === undefined ? '' : r.cpuMs.toFixed(2)} | ${r.dbCpuMs === undefined ? '' : r.dbCpuMs.toFixed(2)} |`,
       ),
     ].join('\n');
     results = { rows, paysBeside: [...besides.values()] };
   }
   await stopService();
+  if (off) {
+    off.proc.kill('SIGTERM');
+    await new Promise((r) => off.proc.once('exit', r));
+  }
   const breaks = await ledgerBreaks(pool);
   await pool.end();
 

@@ -22,6 +22,7 @@ import { ledgerValidationPipe } from './common/validation';
 import { CoreModule, CoreOptions } from './core.module';
 import { LedgerEnv } from './config/env';
 import { EntitlementModule } from './entitlement/entitlement.module';
+import { EventModule } from './event/event.module';
 import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
 import { HoldModule } from './hold/hold.module';
@@ -29,6 +30,7 @@ import { PaymentModule } from './payment/payment.module';
 import { PriceModule } from './price/price.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { SettlementModule } from './settlement/settlement.module';
+import { WebhookModule } from './webhook/webhook.module';
 
 export type AppOptions = CoreOptions;
 
@@ -92,6 +94,8 @@ export class AppModule {
         GatewayModule,
         ReconciliationModule,
         SettlementModule,
+        EventModule,
+        WebhookModule,
       ],
       providers: [
         { provide: APP_PIPE, useValue: ledgerValidationPipe },

@@ -30,6 +30,7 @@ export class CoreModule {
             dataSourceOptions(opts.databaseUrl, {
               poolSize: config.get('DB_POOL_SIZE'),
               lockTimeoutMs: config.get('IDEMPOTENCY_WAIT_MS'),
+              events: config.get('EVENTS'),
             }),
         }),
         ClsModule.forRoot({

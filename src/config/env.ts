@@ -69,6 +69,42 @@ function isValidCron(expr: string, tz: string): boolean {
   }
 }
 
+const DURATION_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "5s,5m,30m,2h": a comma-separated list of positive integers with a unit (ms, s, m, h, d), each ≤ 30 days. */
+const durations = (dflt: string) => {
+  const error = (iss: { input?: unknown }) =>
+    `must be a comma-separated list of durations such as 5s,5m,2h (got "${String(iss.input)}")`;
+  const parse = (v: string) =>
+    v.split(',').map((p) => {
+      const m = /^(\d{1,9})(ms|s|m|h|d)$/.exec(p.trim());
+      return m ? Number(m[1]) * DURATION_MS[m[2]] : NaN;
+    });
+  return z.preprocess(
+    (v) => unset(v) ?? dflt,
+    z
+      .string()
+      .refine(
+        (v) => {
+          const out = parse(v);
+          return out.length <= 50 && out.every((n) => Number.isSafeInteger(n) && n > 0 && n <= 30 * 86_400_000);
+        },
+        { error },
+      )
+      .transform(parse),
+  );
+};
+
+/** on/off, default on. */
+const onOff = () =>
+  z.preprocess(
+    unset,
+    z
+      .enum(['on', 'off'], { error: (iss) => `must be on or off (got "${String(iss.input)}")` })
+      .default('on')
+      .transform((v) => v === 'on'),
+  );
+
 const variables = z.object({
   NODE_ENV: z.preprocess(
     unset,
@@ -113,6 +149,21 @@ const variables = z.object({
   /** Service processes sharing the port (node:cluster); 1 runs in this process. */
   WORKERS: int(1, 1, 64),
   LOG_LEVEL: optionalText(),
+  // Events and webhooks (src/event, src/webhook).
+  /** 'off': the outbox triggers write nothing (a per-connection setting, `-c ledger.events=off`). */
+  EVENTS: onOff(),
+  /** Sequenced events older than this are purged (and their deliveries). */
+  EVENT_RETENTION_DAYS: int(30, 1, 3650),
+  /** How often each instance runs the sequencer (also woken when it has more to do). */
+  EVENT_SEQUENCER_INTERVAL_MS: int(200, 10, 60_000),
+  /** Delays before the 2nd, 3rd, ... attempt of a webhook delivery, in ms (from e.g. "5s,5m,30m,2h"). */
+  WEBHOOK_RETRY_SCHEDULE: durations('5s,5m,30m,2h,5h,10h,10h'),
+  /** An attempt with no answer within this is a failure. */
+  WEBHOOK_TIMEOUT_MS: int(10_000, 100, 600_000),
+  /** Allows http and loopback/private/link-local endpoint addresses in production. */
+  WEBHOOK_ALLOW_PRIVATE: optionalBool(),
+  /** How often each instance looks for due webhook deliveries. */
+  WEBHOOK_DISPATCH_INTERVAL_MS: int(500, 10, 60_000),
 });
 
 /** The rules between variables, and the defaults that depend on NODE_ENV. */
@@ -133,6 +184,7 @@ const withRules = variables
     ...env,
     GRAPHQL_INTROSPECTION: env.GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== 'production',
     LOG_LEVEL: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'warn' : 'info'),
+    WEBHOOK_ALLOW_PRIVATE: env.WEBHOOK_ALLOW_PRIVATE ?? false,
   }));
 
 export type LedgerEnv = z.output<typeof withRules>;
@@ -151,6 +203,7 @@ export function validateEnv(raw: Raw): LedgerEnv {
   const first = [...result.error.issues].sort((a, b) => order(a.path) - order(b.path))[0];
   throw new ConfigError(`${String(first.path[0])} ${first.message}`);
 }
+
 
 /** The validated configuration, or one line naming the bad variable and exit. */
 export function envOrExit(exitCode: number): LedgerEnv {

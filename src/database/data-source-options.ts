@@ -18,7 +18,7 @@ types.setTypeParser(types.builtins.NUMERIC, parseSafeInteger);
 /** The one place the TypeORM connection options are written (app and CLI). */
 export function dataSourceOptions(
   url: string,
-  opts: { poolSize?: number; lockTimeoutMs?: number } = {},
+  opts: { poolSize?: number; lockTimeoutMs?: number; events?: boolean } = {},
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -37,7 +37,8 @@ export function dataSourceOptions(
       max: opts.poolSize ?? 20,
       // Every lock wait is bounded: a duplicate orderNo waiting for the first
       // request, or a hot account row, fails over to a retryable error.
-      options: `-c lock_timeout=${opts.lockTimeoutMs ?? 5000}`,
+      // ledger.events=off (EVENTS=off) turns the outbox triggers off on this pool's connections.
+      options: `-c lock_timeout=${opts.lockTimeoutMs ?? 5000}${opts.events === false ? ' -c ledger.events=off' : ''}`,
     },
   };
 }

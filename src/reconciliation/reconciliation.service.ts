@@ -124,12 +124,19 @@ export class ReconciliationService {
             'SELECT kind, count(*)::bigint AS n FROM recon_result GROUP BY kind',
           );
           const n = (k: ReconKind) => rows.find((r) => r.kind === k)?.n ?? 0;
-          return {
+          const counts = {
             matched: theirs - n('THEIRS') - n('MISMATCH'),
             onlyOurs: n('OURS'),
             onlyTheirs: n('THEIRS'),
             mismatched: n('MISMATCH'),
           };
+          // The RECONCILIATION_COMPLETED event (src/event), committed with this transaction.
+          await tx().query(
+            `SELECT ledger_emit_event('RECONCILIATION_COMPLETED', $1, $2)
+              WHERE current_setting('ledger.events', true) IS DISTINCT FROM 'off'`,
+            [appId, JSON.stringify({ appId, date, ok: isOk(counts), ...counts })],
+          );
+          return counts;
         },
         items: async function* (kind, batchSize = 5000) {
           // A server-side cursor: the differences are read a batch at a time, however many there are.

@@ -93,8 +93,28 @@ export function graphqlConfig(env: Pick<LedgerEnv, 'NODE_ENV' | 'GRAPHQL_INTROSP
       errorLoggingPlugin(),
     ]),
     formatError,
-    // Apollo's Fastify integration calls this with (request, reply).
-    context: (req: unknown, res: unknown) => ({ req, res }),
+    // HTTP: Apollo's Fastify integration calls this with (request, reply). Subscriptions (src/event) run over
+    // graphql-ws (the graphql-transport-ws protocol) on /graphql, where graphql-ws calls it with its connection
+    // context instead: the key comes from connectionParams.authorization, in a request-shaped object the guards
+    // read (its `res` takes the rate limiter's headers).
+    context: (first: unknown, reply?: unknown) => {
+      const ws = first as { connectionInitReceived?: boolean; connectionParams?: Record<string, unknown> };
+      if (!ws || typeof ws !== 'object' || !('connectionInitReceived' in ws)) return { req: first, res: reply };
+      return {
+        req: {
+          headers: { authorization: String(ws.connectionParams?.authorization ?? '') },
+          res: { header: () => undefined, setHeader: () => undefined },
+        },
+      };
+    },
+    subscriptions: {
+      'graphql-ws': {
+        path: '/graphql',
+        // A subscription's errors take the shape they have over HTTP (formatError: codes, no internals).
+        onNext: (_ctx, _id, _payload, _args, result) =>
+          result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
+      },
+    },
     buildSchemaOptions: {
       scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
       // No field returns an error code, so the enum is added by hand: clients read the codes in the schema.

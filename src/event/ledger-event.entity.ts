@@ -1,0 +1,32 @@
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+
+/** The outbox and the feed (migration 1763900001000-Events). Rows are written by triggers, never by TypeORM. */
+@Entity('ledger_event')
+@Index('ledger_event_unsequenced', ['id'], { where: 'seq IS NULL' })
+@Index('ledger_event_seq', ['seq'], { unique: true, where: 'seq IS NOT NULL' })
+@Index('ledger_event_app_seq', ['appId', 'seq'], { where: 'seq IS NOT NULL' })
+@Index('ledger_event_created', ['createdAt'])
+export class LedgerEventEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
+  /** NULL until the sequencer gives the committed event its place in the feed. */
+  @Column({ type: 'bigint', nullable: true }) seq: string | null;
+  @Column({ type: 'text' }) type: string;
+  @Column({ name: 'app_id', type: 'integer' }) appId: number;
+  @Column({ type: 'jsonb' }) data: unknown;
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
+}
+
+/** One row: the last seq given (its row lock: one sequencer at a time). */
+@Entity('event_sequencer')
+export class EventSequencerEntity {
+  @PrimaryColumn({ type: 'integer' }) id: number;
+  @Column({ name: 'last_seq', type: 'bigint' }) lastSeq: string;
+}
+
+/** setBalanceAlert: BALANCE_LOW when available crosses under `below`. */
+@Entity('balance_alert')
+export class BalanceAlertEntity {
+  @PrimaryColumn({ name: 'app_id', type: 'integer' }) appId: number;
+  @Column({ type: 'bigint' }) below: string;
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' }) updatedAt: Date;
+}
