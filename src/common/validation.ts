@@ -29,6 +29,9 @@ class LedgerValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // PostgreSQL text cannot hold NUL: unchecked, it fails the query (a DB_WRITE_ERROR for a client's input).
+    const nul = nulPath(value, metadata.data ?? '');
+    if (nul !== undefined) throw LedgerError.invalid(nul, 'must not contain a NUL character');
     try {
       return await super.transform(value, metadata);
     } catch (err) {
@@ -38,6 +41,23 @@ class LedgerValidationPipe extends ValidationPipe {
       throw LedgerError.invalid(path, err.message.slice(field.length + 2));
     }
   }
+}
+
+/** The path of the first string holding a NUL character (`input.items[0].name`), if any. */
+function nulPath(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const found = nulPath(v, `${path}[${i}]`);
+      if (found !== undefined) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const found = nulPath(v, path ? `${path}.${k}` : k);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
 }
 
 export const ledgerValidationPipe = new LedgerValidationPipe();

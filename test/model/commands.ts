@@ -79,10 +79,10 @@ const money: fc.Arbitrary<Money> = fc.oneof(
       {
         op: fc.constant('pay' as const),
         app,
-        items: fc.array(
-          fc.record({ name: fc.constantFrom(...ITEMS), quantity: fc.integer({ min: 1, max: 3 }) }),
-          { minLength: 1, maxLength: 2 },
-        ),
+        items: fc.array(fc.record({ name: fc.constantFrom(...ITEMS), quantity: fc.integer({ min: 1, max: 3 }) }), {
+          minLength: 1,
+          maxLength: 2,
+        }),
         couponRef: fc.option(ref, { nil: undefined }),
       },
       { requiredKeys: ['op', 'app', 'items'] },
@@ -92,7 +92,10 @@ const money: fc.Arbitrary<Money> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({ op: fc.constant('pay' as const), app, amount, couponRef: ref }),
   },
-  { weight: 3, arbitrary: fc.record({ op: fc.constant('rollback' as const), app, payRef: ref, unknown: fc.boolean() }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ op: fc.constant('rollback' as const), app, payRef: ref, unknown: fc.boolean() }),
+  },
   {
     weight: 5,
     arbitrary: fc.record({
@@ -199,7 +202,10 @@ function stepArb(faults: boolean): fc.Arbitrary<Step> {
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('releaseLock' as const), app, stale: fc.boolean(), via }) },
     {
       weight: 1,
-      arbitrary: fc.record({ kind: fc.constant('settle' as const), which: fc.constantFrom('past' as const, 'current' as const) }),
+      arbitrary: fc.record({
+        kind: fc.constant('settle' as const),
+        which: fc.constantFrom('past' as const, 'current' as const),
+      }),
     },
     { weight: 5, arbitrary: fc.record({ kind: fc.constant('bad' as const), bad, app, via }) },
     { weight: 6, arbitrary: burst(fc.constant(undefined)) },
@@ -210,7 +216,10 @@ function stepArb(faults: boolean): fc.Arbitrary<Step> {
 
 /** The first `steps` steps of the seed's sequence (the same prefix for any longer length). */
 export function generate(seed: number, steps: number, faults: boolean): Step[] {
-  const out: Step[] = [{ kind: 'open', app: 1, via: 0 }, { kind: 'open', app: 2, via: 1 }];
+  const out: Step[] = [
+    { kind: 'open', app: 1, via: 0 },
+    { kind: 'open', app: 2, via: 1 },
+  ];
   if (steps <= out.length) return out.slice(0, steps);
   return [...out, ...fc.sample(stepArb(faults), { seed, numRuns: steps - out.length })];
 }

@@ -1,7 +1,8 @@
 /** The GraphQL documents a model run sends (the answers it checks and stores for replay comparison). */
 
 const ACCOUNT = 'account { appId balance held available frozen }';
-const BILL = 'bill { id billId appId orderNo channel amount oldBalance newBalance status retCode info user priceInfo srcIp createdAt }';
+const BILL =
+  'bill { id billId appId orderNo channel amount oldBalance newBalance status retCode info user priceInfo srcIp createdAt }';
 const HOLD = 'hold { id appId orderNo billId amount captured status expiresAt createdAt endedAt }';
 const COUPON = 'coupon { id appId templateCode discount minSpend status orderNo expiresAt usedByBillId }';
 

@@ -175,18 +175,20 @@ function spend(m: Model, o: Order, a: Answer, w: Window, cost: number, heldDelta
   const canAfford = held.some((h) => acct.balance - cost >= h + heldDelta);
   const canRefuse = held.some((h) => acct.balance - cost < h + heldDelta);
   if (a.error) {
-    if (!canRefuse) fail(`refused ${j(a.error)} but available ${acct.balance - Math.max(...held)} covers ${cost + heldDelta}`);
+    if (!canRefuse)
+      fail(`refused ${j(a.error)} but available ${acct.balance - Math.max(...held)} covers ${cost + heldDelta}`);
     expectError(a, 'INSUFFICIENT_BALANCE');
     return false;
   }
-  if (!canAfford) fail(`accepted, but available ${acct.balance - Math.min(...held)} < ${cost + heldDelta}: ${j(a.data)}`);
+  if (!canAfford)
+    fail(`accepted, but available ${acct.balance - Math.min(...held)} < ${cost + heldDelta}: ${j(a.data)}`);
   return true;
 }
 
 const FIRST: Record<Order['op'], (m: Model, o: Order, a: Answer, w: Window) => 'bill' | 'no-bill'> = {
   recharge(m, o, a, w) {
     const acct = m.accounts[o.app];
-    if (!acct) return expectError(a, 'NOT_FOUND'), 'no-bill';
+    if (!acct) return (expectError(a, 'NOT_FOUND'), 'no-bill');
     if (lockedAnswer(m, o, a, w)) return 'no-bill';
     const amount = o.input.amount as number;
     const d = dataOf(a, 'recharge');
@@ -219,12 +221,12 @@ const FIRST: Record<Order['op'], (m: Model, o: Order, a: Answer, w: Window) => '
     let discount = 0;
     const coupon = o.couponId ? m.coupons.find((c) => c.id === o.couponId && c.app === o.app) : undefined;
     if (o.couponId) {
-      if (!coupon) return expectError(a, 'NOT_FOUND'), 'no-bill';
-      if (coupon.status === 'USED' || gross < coupon.minSpend) return expectError(a, 'COUPON_UNAVAILABLE'), 'no-bill';
+      if (!coupon) return (expectError(a, 'NOT_FOUND'), 'no-bill');
+      if (coupon.status === 'USED' || gross < coupon.minSpend) return (expectError(a, 'COUPON_UNAVAILABLE'), 'no-bill');
       discount = Math.min(coupon.discount, gross);
     }
     const acct = m.accounts[o.app];
-    if (!acct) return expectError(a, 'NOT_FOUND'), 'no-bill';
+    if (!acct) return (expectError(a, 'NOT_FOUND'), 'no-bill');
     if (lockedAnswer(m, o, a, w)) return 'no-bill';
     const cost = gross - discount;
     if (!spend(m, o, a, w, cost, 0)) return 'no-bill';
@@ -237,7 +239,10 @@ const FIRST: Record<Order['op'], (m: Model, o: Order, a: Answer, w: Window) => '
       orderNo: o.orderNo,
       appId: o.app,
     });
-    if ((items || coupon) && (d.bill.priceInfo?.total !== gross || (coupon && d.bill.priceInfo?.discount !== discount))) {
+    if (
+      (items || coupon) &&
+      (d.bill.priceInfo?.total !== gross || (coupon && d.bill.priceInfo?.discount !== discount))
+    ) {
       fail(`priceInfo ${j(d.bill.priceInfo)}: total ${gross}, discount ${discount}`);
     }
     checkAccount(m, o.app, d.account, w, acct.balance - cost, 0);
@@ -257,8 +262,8 @@ const FIRST: Record<Order['op'], (m: Model, o: Order, a: Answer, w: Window) => '
 
   rollback(m, o, a, w) {
     const pay = m.pays.find((p) => p.app === o.app && p.orderNo === o.payOrderNo);
-    if (!pay) return expectError(a, 'NOT_FOUND'), 'no-bill';
-    if (pay.rolledBack) return expectError(a, 'ALREADY_REVERSED'), 'no-bill';
+    if (!pay) return (expectError(a, 'NOT_FOUND'), 'no-bill');
+    if (pay.rolledBack) return (expectError(a, 'ALREADY_REVERSED'), 'no-bill');
     if (lockedAnswer(m, o, a, w)) return 'no-bill';
     const acct = m.accounts[o.app];
     const d = dataOf(a, 'rollback');
@@ -282,7 +287,7 @@ const FIRST: Record<Order['op'], (m: Model, o: Order, a: Answer, w: Window) => '
 
   hold(m, o, a, w) {
     const acct = m.accounts[o.app];
-    if (!acct) return expectError(a, 'NOT_FOUND'), 'no-bill';
+    if (!acct) return (expectError(a, 'NOT_FOUND'), 'no-bill');
     if (lockedAnswer(m, o, a, w)) return 'no-bill';
     const amount = o.input.amount as number;
     if (!spend(m, o, a, w, 0, amount)) return 'no-bill';
@@ -321,10 +326,10 @@ const FIRST: Record<Order['op'], (m: Model, o: Order, a: Answer, w: Window) => '
 
   issueCoupon(m, o, a) {
     const t = m.templates.find((x) => x.code === o.templateCode);
-    if (!t) return expectError(a, 'NOT_FOUND'), 'no-bill';
+    if (!t) return (expectError(a, 'NOT_FOUND'), 'no-bill');
     const qk = `${o.app}/${t.code}`;
     if ((m.quotas[qk] ?? 0) >= t.perApp || (t.stock !== null && t.issued >= t.stock)) {
-      return expectError(a, 'COUPON_UNAVAILABLE'), 'no-bill';
+      return (expectError(a, 'COUPON_UNAVAILABLE'), 'no-bill');
     }
     const c = dataOf(a, 'issueCoupon').coupon;
     if (
@@ -340,8 +345,15 @@ const FIRST: Record<Order['op'], (m: Model, o: Order, a: Answer, w: Window) => '
     }
     m.quotas[qk] = (m.quotas[qk] ?? 0) + 1;
     t.issued++;
-    m.coupons.push({ id: c.id, app: o.app, template: t.code, discount: t.discount, minSpend: t.minSpend, status: 'ISSUED' });
-    return 'bill';
+    m.coupons.push({
+      id: c.id,
+      app: o.app,
+      template: t.code,
+      discount: t.discount,
+      minSpend: t.minSpend,
+      status: 'ISSUED',
+    });
+    return 'no-bill'; // a coupon is granted without a bill: no money moves
   },
 };
 
@@ -353,12 +365,12 @@ const FIRST: Record<Order['op'], (m: Model, o: Order, a: Answer, w: Window) => '
  */
 function endHold(m: Model, o: Order, a: Answer, w: Window, status: 'CAPTURED' | 'RELEASED'): 'bill' | 'no-bill' {
   const h = o.hold && o.hold.app === o.app ? m.holds.find((x) => x.id === o.hold!.id)! : undefined;
-  if (!h) return expectError(a, 'NOT_FOUND'), 'no-bill';
+  if (!h) return (expectError(a, 'NOT_FOUND'), 'no-bill');
   const open = h.status === 'OPEN';
   // Past the deadline for sure / maybe (the server acted between sent and recv).
   const surelyPast = h.expiresAt <= w.sent - EPS;
   const maybePast = h.expiresAt <= w.recv + EPS;
-  if (!open) return expectError(a, 'HOLD_NOT_OPEN'), 'no-bill';
+  if (!open) return (expectError(a, 'HOLD_NOT_OPEN'), 'no-bill');
   if (a.error?.extensions.code === 'HOLD_NOT_OPEN') {
     if (!maybePast) fail(`HOLD_NOT_OPEN for hold ${h.id} open until ${new Date(h.expiresAt).toISOString()}: ${j(w)}`);
     h.status = 'EXPIRED';

@@ -52,7 +52,12 @@ export function resolve(m: Model, c: Money, orderNo: string): Order | null {
       return { op: 'pay', app: c.app, orderNo, input, couponId };
     }
     case 'rollback': {
-      const pay = c.unknown ? undefined : pick(m.pays.filter((p) => p.app === c.app), c.payRef);
+      const pay = c.unknown
+        ? undefined
+        : pick(
+            m.pays.filter((p) => p.app === c.app),
+            c.payRef,
+          );
       const payOrderNo = pay?.orderNo ?? `nopay-${c.payRef}`;
       return { op: 'rollback', app: c.app, orderNo, input: { orderNo, appId: c.app, payOrderNo }, payOrderNo };
     }
@@ -97,43 +102,69 @@ export function resolve(m: Model, c: Money, orderNo: string): Order | null {
   }
 }
 
-const BAD: Record<Bad, (app: number, orderNo: string) => { doc: string; vars: Record<string, unknown>; field?: string }> =
-  {
-    'recharge-zero': (a, o) => ({ doc: D.ORDER_DOCS.recharge, vars: { input: { orderNo: o, appId: a, amount: 0 } }, field: 'input.amount' }),
-    'pay-negative': (a, o) => ({ doc: D.ORDER_DOCS.pay, vars: { input: { orderNo: o, appId: a, amount: -5 } }, field: 'input.amount' }),
-    'pay-fraction': (a, o) => ({ doc: D.ORDER_DOCS.pay, vars: { input: { orderNo: o, appId: a, amount: 1.5 } } }),
-    'pay-over-2^53': (a, o) => ({ doc: D.ORDER_DOCS.pay, vars: { input: { orderNo: o, appId: a, amount: 2 ** 53 } } }),
-    'pay-both': (a, o) => ({
-      doc: D.ORDER_DOCS.pay,
-      vars: { input: { orderNo: o, appId: a, amount: 5, items: [{ name: ITEMS[0], quantity: 1 }] } },
-      field: 'input.items',
-    }),
-    'pay-neither': (a, o) => ({ doc: D.ORDER_DOCS.pay, vars: { input: { orderNo: o, appId: a } }, field: 'input.items' }),
-    'pay-quantity': (a, o) => ({
-      doc: D.ORDER_DOCS.pay,
-      vars: { input: { orderNo: o, appId: a, items: [{ name: ITEMS[0], quantity: 0 }] } },
-      field: 'input.items[0].quantity',
-    }),
-    'order-chars': (a) => ({ doc: D.ORDER_DOCS.recharge, vars: { input: { orderNo: 'bad order!', appId: a, amount: 5 } }, field: 'input.orderNo' }),
-    'order-long': (a) => ({ doc: D.ORDER_DOCS.pay, vars: { input: { orderNo: 'x'.repeat(65), appId: a, amount: 5 } }, field: 'input.orderNo' }),
-    'order-empty': (a) => ({ doc: D.ORDER_DOCS.hold, vars: { input: { orderNo: '', appId: a, amount: 5, ttlSeconds: 60 } }, field: 'input.orderNo' }),
-    'hold-ttl-zero': (a, o) => ({ doc: D.ORDER_DOCS.hold, vars: { input: { orderNo: o, appId: a, amount: 5, ttlSeconds: 0 } }, field: 'input.ttlSeconds' }),
-    'hold-ttl-long': (a, o) => ({
-      doc: D.ORDER_DOCS.hold,
-      vars: { input: { orderNo: o, appId: a, amount: 5, ttlSeconds: 604_801 } },
-      field: 'input.ttlSeconds',
-    }),
-    'price-negative': () => ({ doc: D.SET_PRICE, vars: { input: { name: ITEMS[1], price: -1 } }, field: 'input.price' }),
-    'freeze-empty': (a) => ({ doc: D.FREEZE, vars: { a, r: '' }, field: 'reason' }),
-    'freeze-nul': (a) => ({ doc: D.FREEZE, vars: { a, r: 'a\u0000b' }, field: 'reason' }),
-    'lock-ttl': (a) => ({ doc: D.ACQUIRE, vars: { a, o: 'bad', t: 0 }, field: 'ttlSeconds' }),
-    'capture-over': (a, o) => ({
-      doc: D.ORDER_DOCS.captureHold,
-      vars: { input: { orderNo: o, appId: a, holdId: '1', amount: 0 } },
-      field: 'input.amount',
-    }),
-    'month-bad': () => ({ doc: D.SETTLE, vars: { m: '2026-13' }, field: 'month' }),
-  };
+const BAD: Record<
+  Bad,
+  (app: number, orderNo: string) => { doc: string; vars: Record<string, unknown>; field?: string }
+> = {
+  'recharge-zero': (a, o) => ({
+    doc: D.ORDER_DOCS.recharge,
+    vars: { input: { orderNo: o, appId: a, amount: 0 } },
+    field: 'input.amount',
+  }),
+  'pay-negative': (a, o) => ({
+    doc: D.ORDER_DOCS.pay,
+    vars: { input: { orderNo: o, appId: a, amount: -5 } },
+    field: 'input.amount',
+  }),
+  'pay-fraction': (a, o) => ({ doc: D.ORDER_DOCS.pay, vars: { input: { orderNo: o, appId: a, amount: 1.5 } } }),
+  'pay-over-2^53': (a, o) => ({ doc: D.ORDER_DOCS.pay, vars: { input: { orderNo: o, appId: a, amount: 2 ** 53 } } }),
+  'pay-both': (a, o) => ({
+    doc: D.ORDER_DOCS.pay,
+    vars: { input: { orderNo: o, appId: a, amount: 5, items: [{ name: ITEMS[0], quantity: 1 }] } },
+    field: 'input.items',
+  }),
+  'pay-neither': (a, o) => ({ doc: D.ORDER_DOCS.pay, vars: { input: { orderNo: o, appId: a } }, field: 'input.items' }),
+  'pay-quantity': (a, o) => ({
+    doc: D.ORDER_DOCS.pay,
+    vars: { input: { orderNo: o, appId: a, items: [{ name: ITEMS[0], quantity: 0 }] } },
+    field: 'input.items[0].quantity',
+  }),
+  'order-chars': (a) => ({
+    doc: D.ORDER_DOCS.recharge,
+    vars: { input: { orderNo: 'bad order!', appId: a, amount: 5 } },
+    field: 'input.orderNo',
+  }),
+  'order-long': (a) => ({
+    doc: D.ORDER_DOCS.pay,
+    vars: { input: { orderNo: 'x'.repeat(65), appId: a, amount: 5 } },
+    field: 'input.orderNo',
+  }),
+  'order-empty': (a) => ({
+    doc: D.ORDER_DOCS.hold,
+    vars: { input: { orderNo: '', appId: a, amount: 5, ttlSeconds: 60 } },
+    field: 'input.orderNo',
+  }),
+  'hold-ttl-zero': (a, o) => ({
+    doc: D.ORDER_DOCS.hold,
+    vars: { input: { orderNo: o, appId: a, amount: 5, ttlSeconds: 0 } },
+    field: 'input.ttlSeconds',
+  }),
+  'hold-ttl-long': (a, o) => ({
+    doc: D.ORDER_DOCS.hold,
+    vars: { input: { orderNo: o, appId: a, amount: 5, ttlSeconds: 604_801 } },
+    field: 'input.ttlSeconds',
+  }),
+  'price-negative': () => ({ doc: D.SET_PRICE, vars: { input: { name: ITEMS[1], price: -1 } }, field: 'input.price' }),
+  'freeze-empty': (a) => ({ doc: D.FREEZE, vars: { a, r: '' }, field: 'reason' }),
+  'freeze-nul': (a) => ({ doc: D.FREEZE, vars: { a, r: 'a\u0000b' }, field: 'reason' }),
+  'lock-ttl': (a) => ({ doc: D.ACQUIRE, vars: { a, o: 'bad', t: 0 }, field: 'ttlSeconds' }),
+  'capture-over': (a, o) => ({
+    doc: D.ORDER_DOCS.captureHold,
+    vars: { input: { orderNo: o, appId: a, holdId: '1', amount: 0 } },
+    field: 'input.amount',
+  }),
+  'month-bad': () => ({ doc: D.SETTLE, vars: { m: '2026-13' }, field: 'month' }),
+};
 
 function permutations<T>(xs: T[]): T[][] {
   if (xs.length <= 1) return [xs];
@@ -148,7 +179,7 @@ interface Judged {
 /** Judges one order's answers (several when it was sent to both instances) in place. */
 function judgeGroup(m: Model, g: Judged): void {
   const stored = (s: Sent) => !s.answer.error || ERRORS[s.answer.error.extensions.code]?.stored;
-  const first = (s: Sent) => (s.answer.data?.[g.order.op]?.replayed === false ? 0 : 1);
+  const first = (s: Sent) => (s.answer.data?.[g.order.op]?.replayed || s.answer.error?.extensions.replayed ? 1 : 0);
   // Answers that were not stored changed nothing: judge them first; then the one that ran, then its replays.
   const sends = [...g.sends].sort((a, b) => Number(stored(a)) - Number(stored(b)) || first(a) - first(b));
   const dup = g.sends.length > 1;
@@ -185,7 +216,10 @@ export class ModelRun {
         const acc = answer.data?.openAccount;
         m.accounts[s.app] ??= { balance: 0, frozen: false };
         const want = m.accounts[s.app];
-        expect(acc && acc.balance === want.balance && acc.frozen === want.frozen, () => `openAccount ${j(answer)} vs ${j(want)}`);
+        expect(
+          acc && acc.balance === want.balance && acc.frozen === want.frozen,
+          () => `openAccount ${j(answer)} vs ${j(want)}`,
+        );
         return;
       }
       case 'freeze': {
@@ -193,7 +227,10 @@ export class ModelRun {
         const acct = m.accounts[s.app];
         if (!acct) return expectError(answer, 'NOT_FOUND');
         const acc = answer.data?.[s.frozen ? 'freezeAccount' : 'unfreezeAccount'];
-        expect(acc && acc.frozen === s.frozen && acc.balance === acct.balance, () => `freeze ${j(answer)} vs ${j(acct)}`);
+        expect(
+          acc && acc.frozen === s.frozen && acc.balance === acct.balance,
+          () => `freeze ${j(answer)} vs ${j(acct)}`,
+        );
         acct.frozen = s.frozen;
         return;
       }
@@ -201,18 +238,39 @@ export class ModelRun {
         const billing = s.monthly ? 'MONTHLY' : 'ONE_TIME';
         const input = { name: ITEMS[s.item], price: s.price, billing };
         const { answer } = await this.gql(s.via, D.SET_PRICE, { input });
-        expect(j(answer.data?.setPrice) === j({ name: input.name, price: s.price, billing }), () => `setPrice ${j(answer)}`);
+        expect(
+          j(answer.data?.setPrice) === j({ name: input.name, price: s.price, billing }),
+          () => `setPrice ${j(answer)}`,
+        );
         m.prices[input.name] = { price: s.price, billing };
         return;
       }
       case 'template': {
         const code = `T${s.code}`;
-        const input = { code, name: `template ${code}`, discount: s.discount, minSpend: s.minSpend, stock: s.stock, perAppLimit: s.perApp, validDays: 30 };
+        const input = {
+          code,
+          name: `template ${code}`,
+          discount: s.discount,
+          minSpend: s.minSpend,
+          stock: s.stock,
+          perAppLimit: s.perApp,
+          validDays: 30,
+        };
         const { answer } = await this.gql(0, D.TEMPLATE, { input });
         if (m.templates.some((t) => t.code === code)) return expectError(answer, 'INVALID_ARGUMENT', 'input.code');
         const t = answer.data?.createCouponTemplate;
-        expect(t && t.code === code && t.issued === 0 && t.discount === s.discount && t.stock === s.stock, () => `template ${j(answer)}`);
-        m.templates.push({ code, discount: s.discount, minSpend: s.minSpend, stock: s.stock, perApp: s.perApp, issued: 0 });
+        expect(
+          t && t.code === code && t.issued === 0 && t.discount === s.discount && t.stock === s.stock,
+          () => `template ${j(answer)}`,
+        );
+        m.templates.push({
+          code,
+          discount: s.discount,
+          minSpend: s.minSpend,
+          stock: s.stock,
+          perApp: s.perApp,
+          issued: 0,
+        });
         return;
       }
       case 'acquire': {
@@ -223,8 +281,12 @@ export class ModelRun {
         const token = (m.leases[s.app]?.token ?? 0) + 1;
         const expiresAt = Date.parse(got?.expiresAt);
         expect(
-          got && got.locked && got.owner === `owner-${i}` && got.token === token &&
-            expiresAt >= sent.w.sent + s.ttl * 1000 - EPS && expiresAt <= sent.w.recv + s.ttl * 1000 + EPS,
+          got &&
+            got.locked &&
+            got.owner === `owner-${i}` &&
+            got.token === token &&
+            expiresAt >= sent.w.sent + s.ttl * 1000 - EPS &&
+            expiresAt <= sent.w.recv + s.ttl * 1000 + EPS,
           () => `acquireAppLock ${j(sent.answer)}: expected token ${token}`,
         );
         m.leases[s.app] = { token, expiresAt };
@@ -248,14 +310,22 @@ export class ModelRun {
         }
         // Every account of the run was opened after this month: nothing to settle (SPEC §5).
         const { answer } = await this.gql(0, D.SETTLE, { m: '2025-01' });
-        const want = { month: '2025-01', accounts: 0, settled: 0, alreadySettled: 0, locked: 0, charged: 0, totalCharged: 0, frozen: 0 };
+        const want = {
+          month: '2025-01',
+          accounts: 0,
+          settled: 0,
+          alreadySettled: 0,
+          locked: 0,
+          charged: 0,
+          totalCharged: 0,
+          frozen: 0,
+        };
         expect(j(answer.data?.settleMonth) === j(want), () => `settleMonth ${j(answer)}`);
         return;
       }
       case 'bad': {
         const b = BAD[s.bad](s.app, `s${i}`);
-        const { answer } = await this.gql(s.via, b.doc, b.vars);
-        return expectError(answer, 'INVALID_ARGUMENT', b.field);
+        return expectError(await this.c.once(s.via, b.doc, b.vars), 'INVALID_ARGUMENT', b.field);
       }
       case 'waitHolds':
         return this.resolveHolds(true);
@@ -271,9 +341,7 @@ export class ModelRun {
       if (o && !orders.some((x) => x.app === o.app && x.orderNo === o.orderNo)) orders.push(o);
     }
     const sends = orders.map((o, k) =>
-      Promise.all(
-        (both ? [0, 1] : [k % 2]).map((via) => this.c.definite(via, D.ORDER_DOCS[o.op], { input: o.input })),
-      ),
+      Promise.all((both ? [0, 1] : [k % 2]).map((via) => this.c.definite(via, D.ORDER_DOCS[o.op], { input: o.input }))),
     );
     let faulted: Promise<void> = Promise.resolve();
     if (fault) {
@@ -282,8 +350,7 @@ export class ModelRun {
       );
     }
     const answers = await Promise.all(sends);
-    await faulted;
-    await this.c.settle();
+    await faulted; // a killed instance restarts in the background; requests go to the other meanwhile
     const groups: Judged[] = orders.map((order, k) => ({ order, sends: answers[k] }));
     let firstError: unknown;
     const perms = groups.length <= 5 ? permutations(groups) : [groups];
@@ -300,7 +367,9 @@ export class ModelRun {
     }
     throw new Violation(
       `no serial order of the burst explains its answers (${perms.length} tried); in the order sent: ${(firstError as Error).message}\n` +
-        groups.map((g) => `  ${g.order.op} ${j(g.order.input)} -> ${g.sends.map((s) => j(s.answer)).join(' | ')}`).join('\n'),
+        groups
+          .map((g) => `  ${g.order.op} ${j(g.order.input)} -> ${g.sends.map((s) => j(s.answer)).join(' | ')}`)
+          .join('\n'),
     );
   }
 
@@ -314,14 +383,18 @@ export class ModelRun {
     for (;;) {
       const now = Date.now();
       const due = this.m.holds.filter(
-        (h) => h.status === 'OPEN' && h.expiresAt < now - 250 && leased(this.m, h.app, { sent: now, recv: now }) === 'no',
+        (h) =>
+          h.status === 'OPEN' && h.expiresAt < now - 250 && leased(this.m, h.app, { sent: now, recv: now }) === 'no',
       );
       if (!due.length) return;
       let pending = 0;
       for (const h of due.slice(0, all ? due.length : 3)) {
         const { answer } = await this.gql(0, D.HOLD_STATUS, { a: h.app, id: h.id });
         const status = answer.data?.hold?.status;
-        expect(status === 'OPEN' || status === 'EXPIRED', () => `hold ${h.id} past its deadline is ${j(answer)}, expected EXPIRED`);
+        expect(
+          status === 'OPEN' || status === 'EXPIRED',
+          () => `hold ${h.id} past its deadline is ${j(answer)}, expected EXPIRED`,
+        );
         if (status === 'EXPIRED') h.status = 'EXPIRED';
         else pending++;
       }
@@ -345,7 +418,13 @@ export class ModelRun {
     for (const key of m.orderKeys.filter((_, k) => k % Math.max(1, Math.floor(m.orderKeys.length / 60)) === 0)) {
       const o = m.orders[key];
       const sent = await this.c.definite(m.orderKeys.indexOf(key) % 2, D.ORDER_DOCS[o.op], { input: o.input });
-      judgeOrder(m, { op: o.op as Order['op'], app: o.app, orderNo: o.orderNo, input: o.input }, sent.answer, sent.w, false);
+      judgeOrder(
+        m,
+        { op: o.op as Order['op'], app: o.app, orderNo: o.orderNo, input: o.input },
+        sent.answer,
+        sent.w,
+        false,
+      );
     }
 
     const accounts = await this.pool.query('SELECT app_id, balance, held, frozen FROM account ORDER BY app_id');
@@ -357,19 +436,23 @@ export class ModelRun {
     }));
     expect(j(accounts.rows) === j(want), () => `accounts ${j(accounts.rows)}\n  model ${j(want)}`);
 
-    const holds = await this.pool.query('SELECT id::text, app_id, amount, status, captured FROM hold ORDER BY id');
+    const holds = await this.pool.query(
+      'SELECT h.id::text AS id, app_id, amount, status, captured FROM hold h ORDER BY h.id',
+    );
     const wantHolds = [...m.holds]
       .sort((a, b) => Number(a.id) - Number(b.id))
       .map((h) => ({ id: h.id, app_id: h.app, amount: h.amount, status: h.status, captured: h.captured }));
     expect(j(holds.rows) === j(wantHolds), () => `holds ${j(holds.rows)}\n  model ${j(wantHolds)}`);
 
-    const coupons = await this.pool.query(`SELECT id::text, app_id, status FROM coupon ORDER BY id`);
+    const coupons = await this.pool.query('SELECT c.id::text AS id, app_id, status FROM coupon c ORDER BY c.id');
     const wantCoupons = [...m.coupons]
       .sort((a, b) => Number(a.id) - Number(b.id))
       .map((c) => ({ id: c.id, app_id: c.app, status: c.status }));
     expect(j(coupons.rows) === j(wantCoupons), () => `coupons ${j(coupons.rows)}\n  model ${j(wantCoupons)}`);
     const templates = await this.pool.query('SELECT code, issued FROM coupon_template ORDER BY code');
-    const wantT = [...m.templates].sort((a, b) => (a.code < b.code ? -1 : 1)).map((t) => ({ code: t.code, issued: t.issued }));
+    const wantT = [...m.templates]
+      .sort((a, b) => (a.code < b.code ? -1 : 1))
+      .map((t) => ({ code: t.code, issued: t.issued }));
     expect(j(templates.rows) === j(wantT), () => `templates ${j(templates.rows)}\n  model ${j(wantT)}`);
 
     // Each order once: a SUCCESS bill exactly for the orders applied, a FAILED one for refused spends, none else.
@@ -386,22 +469,36 @@ export class ModelRun {
       const code = 'error' in o.answer ? o.answer.error.code : null;
       const failedBill = code === 'INSUFFICIENT_BALANCE' || code === 'ACCOUNT_FROZEN';
       const want = o.applied ? { SUCCESS: 1 } : failedBill ? { FAILED: 1 } : undefined;
-      expect(j(seen.get(k)) === j(want), () => `order ${k} (${j(o.answer).slice(0, 200)}): bills ${j(seen.get(k))}, expected ${j(want)}`);
+      expect(
+        j(seen.get(k)) === j(want),
+        () => `order ${k} (${j(o.answer).slice(0, 200)}): bills ${j(seen.get(k))}, expected ${j(want)}`,
+      );
       seen.delete(k);
     }
     expect(seen.size === 0, () => `bills of orders never answered as stored: ${j([...seen.entries()].slice(0, 10))}`);
     const expired = await this.pool.query(
       `SELECT count(*)::int AS n FROM bill WHERE order_no LIKE 'expire/%' AND status = 'SUCCESS'`,
     );
-    expect(expired.rows[0].n === m.holds.filter((h) => h.status === 'EXPIRED').length, () => `expiry bills ${expired.rows[0].n}`);
+    expect(
+      expired.rows[0].n === m.holds.filter((h) => h.status === 'EXPIRED').length,
+      () => `expiry bills ${expired.rows[0].n}`,
+    );
 
     // Only stored answers keep their orderNo (bad input, locks, reuse are not stored: SPEC §6).
-    const keys = await this.pool.query('SELECT app_id, order_no, response IS NOT NULL AS answered FROM idempotency_key');
+    const keys = await this.pool.query(
+      'SELECT app_id, order_no, response IS NOT NULL AS answered FROM idempotency_key',
+    );
     const stored = new Set(keys.rows.map((r) => orderKey(r.app_id, r.order_no)));
-    expect(keys.rows.every((r) => r.answered), () => `dedupe rows without an answer`);
+    expect(
+      keys.rows.every((r) => r.answered),
+      () => `dedupe rows without an answer`,
+    );
     const missing = Object.keys(m.orders).filter((k) => !stored.has(k));
     const extra = [...stored].filter((k) => !m.orders[k]);
-    expect(!missing.length && !extra.length, () => `dedupe rows: missing ${j(missing.slice(0, 10))}, unexpected ${j(extra.slice(0, 10))}`);
+    expect(
+      !missing.length && !extra.length,
+      () => `dedupe rows: missing ${j(missing.slice(0, 10))}, unexpected ${j(extra.slice(0, 10))}`,
+    );
 
     for (const app of Object.keys(m.accounts)) {
       const { answer } = await this.gql(Number(app) % 2, D.AUDIT, { a: Number(app) });
@@ -415,6 +512,24 @@ export class ModelRun {
 /** A burst's orders were resolved against the model before it was cloned: point them at the clone's hold. */
 function rehome(m: Model, o: Order): Order {
   return o.hold ? { ...o, hold: m.holds.find((h) => h.id === o.hold!.id) ?? null } : o;
+}
+
+/** What the database was doing and what the instances logged as errors, for the failure report. */
+async function diagnostics(pool: Pool, cluster: Cluster): Promise<string> {
+  const activity = await pool
+    .query(
+      `SELECT pid, application_name, state, wait_event_type, wait_event, now() - xact_start AS xact_age, left(query, 120) AS query
+         FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'`,
+    )
+    .then((r) => r.rows.map((x) => `  ${j(x)}`).join('\n'))
+    .catch((e) => `  (${e})`);
+  const errors = cluster.outputs
+    .flatMap((o) => o.join('').split('\n'))
+    .filter((l) => /"level":(50|60)/.test(l))
+    .slice(-15)
+    .map((l) => `  ${l.slice(0, 600)}`)
+    .join('\n');
+  return `database sessions not idle:\n${activity}\ninstance error logs (last 15):\n${errors}`;
 }
 
 /** Runs `steps` on a fresh private PostgreSQL with two instances, then the final checks. */
@@ -436,7 +551,13 @@ export async function runModel(steps: Step[], log: (msg: string) => void = () =>
     return { ok: true, faults: cluster.faults, ms: Date.now() - started };
   } catch (err) {
     if (!(err instanceof Violation)) throw err;
-    return { ok: false, failedAt: at, message: err.message, faults: cluster.faults, ms: Date.now() - started };
+    return {
+      ok: false,
+      failedAt: at,
+      message: `${err.message}\n${await diagnostics(pg.pool, cluster)}`,
+      faults: cluster.faults,
+      ms: Date.now() - started,
+    };
   } finally {
     await cluster.stop().catch(() => undefined);
     await pg.destroy();
