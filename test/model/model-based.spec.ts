@@ -14,7 +14,7 @@ import { runModel } from './run';
  * for the shortest failing prefix.
  */
 const seed = process.env.MODEL_SEED ? Number(process.env.MODEL_SEED) : Math.floor(Math.random() * 2 ** 31);
-const length = Number(process.env.MODEL_STEPS ?? 200);
+const length = Number(process.env.MODEL_STEPS ?? (process.env.MODEL_LONG ? 3000 : 200));
 const faults = process.env.MODEL_FAULTS !== '0';
 const shrinkRuns = Number(process.env.MODEL_SHRINK_RUNS ?? 6);
 
