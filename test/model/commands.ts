@@ -111,7 +111,7 @@ const money: fc.Arbitrary<Money> = fc.oneof(
       {
         op: fc.constant('capture' as const),
         holdRef: ref,
-        fraction: fc.option(fc.double({ min: 0.01, max: 1, noNaN: true }), { nil: undefined }),
+        fraction: fc.option(fc.double({ min: 0.01, max: 1.25, noNaN: true }), { nil: undefined }),
         wrongApp: fc.boolean(),
       },
       { requiredKeys: ['op', 'holdRef', 'wrongApp'] },
