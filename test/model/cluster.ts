@@ -36,7 +36,7 @@ export class Cluster {
   private readonly instances: (Service | null)[] = [null, null];
   private readonly restarting = new Map<number, Promise<void>>();
   readonly outputs: string[][] = [];
-  faults = { kills: 0, pgCrashes: 0, drops: 0, retries: 0 };
+  faults = { kills: 0, pgCrashes: 0, drops: 0, retries: 0, why: {} as Record<string, number> };
 
   constructor(
     readonly pg: PrivatePostgres,
@@ -147,6 +147,8 @@ export class Cluster {
       }
       flex = true;
       this.faults.retries++;
+      const why = drop !== undefined ? 'dropped' : body === null ? 'no answer' : err.extensions.code;
+      this.faults.why[why] = (this.faults.why[why] ?? 0) + 1;
       if (Date.now() - sent > DEFINITE_WITHIN_MS) {
         throw new Violation(`no definite answer in ${DEFINITE_WITHIN_MS} ms; last: ${JSON.stringify(body)}`);
       }
