@@ -12,7 +12,7 @@ export const MODEL_ENV = {
 };
 
 /** How long one request may keep failing retryably before the run fails. */
-const DEFINITE_WITHIN_MS = 90_000;
+const DEFINITE_WITHIN_MS = 45_000;
 
 export interface Sent {
   answer: Answer;
