@@ -537,17 +537,24 @@ export async function runModel(steps: Step[], log: (msg: string) => void = () =>
   const started = Date.now();
   const pg = await PrivatePostgres.create();
   const cluster = new Cluster(pg, pg.url);
+  const timing: Record<string, number> = {};
   let at = 0;
   try {
     await cluster.start();
     const run = new ModelRun(cluster, pg.pool);
     for (at = 0; at < steps.length; at++) {
+      const t0 = Date.now();
       await run.runStep(steps[at], at);
       await run.resolveHolds();
+      const kind = steps[at].kind === 'money' ? (steps[at] as { cmd: Money }).cmd.op : steps[at].kind;
+      timing[kind] = (timing[kind] ?? 0) + Date.now() - t0;
       if (at % 500 === 499) log(`step ${at + 1}/${steps.length} (${Math.round((Date.now() - started) / 1000)} s)`);
     }
     at = steps.length;
+    const t0 = Date.now();
     await run.finalChecks();
+    timing.final = Date.now() - t0;
+    log(`ms spent by kind of step: ${j(timing)}`);
     return { ok: true, faults: cluster.faults, ms: Date.now() - started };
   } catch (err) {
     if (!(err instanceof Violation)) throw err;
