@@ -53,7 +53,10 @@ describe('model-based run against two instances', () => {
           `(failed at step ${result.failedAt} of ${length})\n` +
           `shortest failing prefix found: ${failing} steps (all in ${file}); its last ${shown.length}:\n` +
           shown.map((s, k) => `  #${failing - shown.length + k} ${describeStep(s)}`).join('\n') +
-          `\n${message}`,
+          `\n${message}` +
+          (message === result.message
+            ? ''
+            : `\n\nthe full run's failure (step ${result.failedAt}):\n${result.message}`),
       );
     },
     180_000 + length * 600 + shrinkRuns * (60_000 + length * 300),

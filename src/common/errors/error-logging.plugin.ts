@@ -23,7 +23,13 @@ export function errorLoggingPlugin(): ApolloServerPlugin<Ctx> {
         async didEncounterErrors(rc: GraphQLRequestContext<Ctx>) {
           for (const err of rc.errors ?? []) {
             const original = unwrapResolverError(err);
-            if (original instanceof LedgerError || !err.path) continue;
+            if (original instanceof LedgerError) {
+              // Expected refusals (bad input, business errors, replays of them): info, no stack (SPEC §8).
+              const fields = { requestId: rc.contextValue.req?.id, path: err.path, code: original.code };
+              logger.log({ ...fields, replayed: original.details.replayed === true }, original.message);
+              continue;
+            }
+            if (!err.path) continue;
             logger.error(
               { requestId: rc.contextValue.req?.id, operation: rc.operationName, path: err.path, err: original },
               'unexpected error',
