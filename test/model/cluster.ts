@@ -51,7 +51,7 @@ export class Cluster {
   }
 
   async stop(): Promise<void> {
-    await this.settle();
+    await Promise.allSettled(this.restarting.values());
     await Promise.all(this.instances.map((s) => s?.stop()));
   }
 
@@ -66,10 +66,19 @@ export class Cluster {
     this.restarting.set(
       i,
       victim.stop().then(async () => {
-        const s = await startService(this.dbUrl, MODEL_ENV);
-        this.outputs.push(s.output);
-        this.instances[i] = s;
-        this.restarting.delete(i);
+        // PostgreSQL may be down (a crash fault) while it starts: try again until it serves.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const s = await startService(this.dbUrl, MODEL_ENV);
+            this.outputs.push(s.output);
+            this.instances[i] = s;
+            this.restarting.delete(i);
+            return;
+          } catch (err) {
+            if (attempt >= 5) throw err;
+            await sleep(1_000);
+          }
+        }
       }),
     );
   }

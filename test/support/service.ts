@@ -75,7 +75,10 @@ export async function startService(databaseUrl: string, env: Record<string, stri
     proc.stdout!.on('data', onData);
     proc.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
     proc.once('exit', (code) => reject(new Error(`service exited (${code}) before it was ready:\n${output.join('')}`)));
-    setTimeout(() => reject(new Error(`service not ready in 30 s:\n${output.join('')}`)), 30_000).unref();
+    setTimeout(() => {
+      proc.kill('SIGKILL'); // never leave a half-started service behind (it would keep the test run alive)
+      reject(new Error(`service not ready in 30 s:\n${output.join('')}`));
+    }, 30_000).unref();
   });
   return new Service(url, proc, output);
 }
