@@ -90,6 +90,13 @@ export class Cluster {
     await this.pg.start();
   }
 
+  /** Which instances are up, for a failure report. */
+  describe(): string {
+    const state = (s: Service | null) =>
+      s ? `pid ${s.proc.pid} exit ${s.proc.exitCode ?? s.proc.signalCode ?? 'running'} at ${s.url}` : 'down';
+    return `${this.instances.map(state).join('; ')}; restarting ${[...this.restarting.keys()].join(',') || 'none'}`;
+  }
+
   /** Waits for restarts under way. */
   async settle(): Promise<void> {
     await Promise.all(this.restarting.values());

@@ -532,7 +532,10 @@ async function diagnostics(pool: Pool, cluster: Cluster): Promise<string> {
     .slice(-15)
     .map((l) => `  ${l.slice(0, 600)}`)
     .join('\n');
-  return `database sessions not idle:\n${activity}\ninstance error logs (last 15):\n${errors}`;
+  const tails = cluster.outputs
+    .map((o, k) => `  output ${k}: ...${o.join('').slice(-400).replace(/\n/g, '\n    ')}`)
+    .join('\n');
+  return `instances: ${cluster.describe()}\n${tails}\ndatabase sessions not idle:\n${activity}\ninstance error logs (last 15):\n${errors}`;
 }
 
 /** Runs `steps` on a fresh private PostgreSQL with two instances, then the final checks. */
