@@ -70,15 +70,19 @@ export async function startService(databaseUrl: string, env: Record<string, stri
       const text = chunk.toString();
       output.push(text);
       const m = /Ledger ready: GraphQL at (http:\/\/localhost:\d+)\/graphql/.exec(text);
-      if (m) resolve(m[1]);
+      if (m) {
+        clearTimeout(notReady);
+        resolve(m[1]);
+      }
     };
     proc.stdout!.on('data', onData);
     proc.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
     proc.once('exit', (code) => reject(new Error(`service exited (${code}) before it was ready:\n${output.join('')}`)));
-    setTimeout(() => {
+    const notReady = setTimeout(() => {
       proc.kill('SIGKILL'); // never leave a half-started service behind (it would keep the test run alive)
       reject(new Error(`service not ready in 30 s:\n${output.join('')}`));
-    }, 30_000).unref();
+    }, 30_000);
+    notReady.unref();
   });
   return new Service(url, proc, output);
 }
