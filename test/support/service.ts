@@ -78,7 +78,10 @@ export async function startService(
       const text = chunk.toString();
       output.push(text);
       const m = /Ledger ready: GraphQL at (http:\/\/localhost:\d+)\/graphql/.exec(text);
-      if (m) resolve(m[1]);
+      if (m) {
+        clearTimeout(notReady);
+        resolve(m[1]);
+      }
     };
     proc.stdout.on('data', onData);
     proc.stderr.on('data', (c: Buffer) => output.push(c.toString()));

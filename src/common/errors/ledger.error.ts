@@ -1,7 +1,12 @@
+import { IntrinsicException } from '@nestjs/common';
 import { ERROR_SPEC, ErrorCode } from './error-codes';
 
-/** A domain error: what the client sees as `extensions.code` / `retCode`. */
-export class LedgerError extends Error {
+/**
+ * A domain error: what the client sees as `extensions.code` / `retCode`.
+ * Intrinsic: Nest's exception handler does not log it as an error with a
+ * stack (an expected refusal, SPEC §8); errorLoggingPlugin logs it at info.
+ */
+export class LedgerError extends IntrinsicException {
   constructor(
     readonly code: ErrorCode,
     message: string,
