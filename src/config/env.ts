@@ -204,7 +204,6 @@ export function validateEnv(raw: Raw): LedgerEnv {
   throw new ConfigError(`${String(first.path[0])} ${first.message}`);
 }
 
-
 /** The validated configuration, or one line naming the bad variable and exit. */
 export function envOrExit(exitCode: number): LedgerEnv {
   try {

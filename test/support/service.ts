@@ -87,10 +87,11 @@ export async function startService(
     proc.stderr.on('data', (c: Buffer) => output.push(c.toString()));
     proc.once('exit', (code) => reject(new Error(`service exited (${code}) before it was ready:\n${output.join('')}`)));
     // Generous: a first embedded start (initdb) on the shared 2-core machine under load can take tens of seconds.
-    setTimeout(
+    const notReady = setTimeout(
       () => reject(new Error(`service not ready in ${READY_MS / 1000} s:\n${output.join('')}`)),
       READY_MS,
-    ).unref();
+    );
+    notReady.unref();
   }).catch((err: unknown) => {
     // Never leave a half-started service behind (it would keep writing to DATA_DIR and hold its port).
     proc.kill('SIGTERM');
