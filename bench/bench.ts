@@ -146,13 +146,13 @@ async function prepareOther(pool: Pool): Promise<Stock> {
     `INSERT INTO coupon_template (code, name, discount, min_spend, per_app_limit, valid_days)
      VALUES ('BENCH', 'bench', 1, 0, 1000000, 30)`,
   );
-  const coupons = await pool.query(
+  const coupons = await pool.query<{ id: string; app_id: number }>(
     `INSERT INTO coupon (app_id, template_code, discount, min_spend, status, order_no, expires_at)
      SELECT ${spread}, 'BENCH', 1, 0, 'ISSUED', 'bench-coupon-' || g, now() + interval '30 days'
        FROM generate_series(1, $2) g RETURNING id::text, app_id`,
     [ACCOUNTS, n],
   );
-  const pays = await pool.query(
+  const pays = await pool.query<{ order_no: string; app_id: number }>(
     `WITH b AS (INSERT INTO bill (bill_id, app_id, order_no, channel, amount, old_balance, new_balance, status, ret_code)
                 SELECT nextval('serial_seq'), ${spread}, 'bench-pay-' || g, 'PAY', -1, $3::bigint, $3::bigint - 1, 'SUCCESS', 0
                   FROM generate_series(1, $2) g RETURNING app_id, order_no),
@@ -161,7 +161,7 @@ async function prepareOther(pool: Pool): Promise<Stock> {
      SELECT order_no, app_id FROM b`,
     [ACCOUNTS, n, FUNDS],
   );
-  const holds = await pool.query(
+  const holds = await pool.query<{ id: string; app_id: number }>(
     `WITH h AS (INSERT INTO hold (app_id, order_no, bill_id, amount, expires_at)
                 SELECT ${spread}, 'bench-hold-' || g, nextval('serial_seq'), 1, now() + interval '1 day'
                   FROM generate_series(1, $2 * 2) g RETURNING app_id, id),
@@ -170,7 +170,7 @@ async function prepareOther(pool: Pool): Promise<Stock> {
      SELECT id::text, app_id FROM h`,
     [ACCOUNTS, n],
   );
-  const held = holds.rows.map((r) => ({ id: r.id as string, appId: r.app_id as number }));
+  const held = holds.rows.map((r) => ({ id: r.id, appId: r.app_id }));
   return {
     coupons: coupons.rows.map((r) => ({ id: r.id, appId: r.app_id })),
     pays: pays.rows.map((r) => ({ orderNo: r.order_no, appId: r.app_id })),

@@ -71,21 +71,4 @@ class LedgerValidationPipe extends ValidationPipe {
   }
 }
 
-/** The path of the first string holding a NUL character (`input.items[0].name`), if any. */
-function nulPath(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
-  if (Array.isArray(value)) {
-    for (const [i, v] of value.entries()) {
-      const found = nulPath(v, `${path}[${i}]`);
-      if (found !== undefined) return found;
-    }
-  } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      const found = nulPath(v, path ? `${path}.${k}` : k);
-      if (found !== undefined) return found;
-    }
-  }
-  return undefined;
-}
-
 export const ledgerValidationPipe = new LedgerValidationPipe();

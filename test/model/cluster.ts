@@ -51,8 +51,8 @@ export class Cluster {
   }
 
   async stop(): Promise<void> {
-    await Promise.allSettled(this.restarting.values());
-    await Promise.all(this.instances.map((s) => s?.stop()));
+    await Promise.allSettled([...this.restarting.values()]);
+    await Promise.all(this.instances.map((s) => (s ? s.stop() : Promise.resolve(null))));
   }
 
   /** SIGKILL an instance; it is started again in the background (on a new port). */
@@ -111,7 +111,7 @@ export class Cluster {
   }
 
   /** One attempt: the GraphQL body, or null when no answer came (connection lost, or dropped by us). */
-  async raw(via: number, query: string, variables: Record<string, unknown>, dropAfterMs?: number): Promise<any | null> {
+  async raw(via: number, query: string, variables: Record<string, unknown>, dropAfterMs?: number): Promise<any> {
     const s = await this.instance(via);
     const ac = new AbortController();
     const timer = setTimeout(() => ac.abort(), dropAfterMs ?? 60_000);

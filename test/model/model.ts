@@ -110,7 +110,7 @@ export function canonical(op: string, input: Record<string, unknown>): string {
     if (Array.isArray(v)) return v.map(norm);
     if (v && typeof v === 'object') {
       return Object.fromEntries(
-        Object.keys(v as object)
+        Object.keys(v)
           .filter((k) => (v as Record<string, unknown>)[k] !== null && (v as Record<string, unknown>)[k] !== undefined)
           .sort()
           .map((k) => [k, norm((v as Record<string, unknown>)[k])]),

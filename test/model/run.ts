@@ -6,7 +6,7 @@ import '../support/database'; // bigint columns read as numbers
 import { APPS, Bad, Fault, ITEMS, Money, Step } from './commands';
 import * as D from './documents';
 import { Answer, ERRORS, judgeOrder, Order, Violation } from './judge';
-import { emptyModel, EPS, leased, Model, orderKey, Window } from './model';
+import { emptyModel, EPS, leased, Model, orderKey } from './model';
 
 export interface RunResult {
   ok: boolean;

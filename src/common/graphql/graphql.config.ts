@@ -102,7 +102,10 @@ export function graphqlConfig(env: Pick<LedgerEnv, 'NODE_ENV' | 'GRAPHQL_INTROSP
       if (!ws || typeof ws !== 'object' || !('connectionInitReceived' in ws)) return { req: first, res: reply };
       return {
         req: {
-          headers: { authorization: String(ws.connectionParams?.authorization ?? '') },
+          headers: {
+            authorization:
+              typeof ws.connectionParams?.authorization === 'string' ? ws.connectionParams.authorization : '',
+          },
           res: { header: () => undefined, setHeader: () => undefined },
         },
       };

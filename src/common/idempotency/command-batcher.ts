@@ -3,8 +3,8 @@ import type { LedgerCommand, StoredAnswer } from './command';
 
 interface Member {
   cmd: LedgerCommand;
-  resolve(answer: StoredAnswer): void;
-  reject(err: unknown): void;
+  resolve: (answer: StoredAnswer) => void;
+  reject: (err: unknown) => void;
 }
 
 /**
@@ -69,20 +69,20 @@ export class CommandBatcher {
   }
 
   private async once(cmd: LedgerCommand): Promise<StoredAnswer> {
-    const { rows } = await this.pool.query({
+    const { rows } = await this.pool.query<{ r: StoredAnswer }>({
       name: 'ledger_run',
       text: 'SELECT ledger_run($1) AS r',
       values: [JSON.stringify(cmd)],
     });
-    return rows[0].r as StoredAnswer;
+    return rows[0].r;
   }
 
   private async batch(members: Member[]): Promise<StoredAnswer[]> {
-    const { rows } = await this.pool.query({
+    const { rows } = await this.pool.query<{ r: StoredAnswer[] }>({
       name: 'ledger_run_batch',
       text: 'SELECT ledger_run_batch($1) AS r',
       values: [JSON.stringify(members.map((m) => m.cmd))],
     });
-    return rows[0].r as StoredAnswer[];
+    return rows[0].r;
   }
 }
