@@ -35,6 +35,20 @@ describe('events', () => {
     return rows;
   }
 
+  /** A recharge command as the service sends it to PostgreSQL (src/common/idempotency/command.ts). */
+  const recharge = (appId: number, orderNo: string, amount: number) =>
+    JSON.stringify({
+      op: 'recharge',
+      appId,
+      orderNo,
+      fingerprint: 'fp',
+      user: 'test',
+      srcIp: null,
+      leaseToken: null,
+      leaseWaitMs: 0,
+      args: { amount, info: null },
+    });
+
   it('200 concurrent mutations on two instances: one event per bill, none for replays or rollbacks; a pager during the writes gets exactly the committed events', async () => {
     for (const app of [1601, 1602, 1603, 1604, 1608, 1609]) await fundedAccount(a, app, 50_000);
 
@@ -43,16 +57,12 @@ describe('events', () => {
     const held = new Client({ connectionString: db.url });
     await held.connect();
     await held.query('BEGIN');
-    await held.query(
-      `SELECT ledger_post_once('recharge', 'fp', 1609, 'held-1', 700, 0, false, NULL, 'RECHARGE', NULL, 'test', NULL, NULL, NULL)`,
-    );
+    await held.query('SELECT ledger_run($1)', [recharge(1609, 'held-1', 700)]);
     // And one that rolls back: no event.
     const undone = new Client({ connectionString: db.url });
     await undone.connect();
     await undone.query('BEGIN');
-    await undone.query(
-      `SELECT ledger_post_once('recharge', 'fp', 1608, 'undone-1', 900, 0, false, NULL, 'RECHARGE', NULL, 'test', NULL, NULL, NULL)`,
-    );
+    await undone.query('SELECT ledger_run($1)', [recharge(1608, 'undone-1', 900)]);
     await undone.query('ROLLBACK');
     await undone.end();
 

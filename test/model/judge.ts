@@ -131,7 +131,10 @@ export function judgeOrder(m: Model, o: Order, a: Answer, w: Window, flex: boole
   if (a.data?.[o.op] && a.data[o.op].replayed !== false && !flex) fail(`first answer flagged replayed: ${j(a.data)}`);
   if (a.error?.extensions.replayed && !flex) fail(`first answer flagged replayed: ${j(a.error)}`);
 
-  const outcome = FIRST[o.op](m, o, a, w);
+  // The write path (ledger_run) locks an existing account and applies the lease rule before the operation
+  // decides anything else: on a leased app, every money mutation of an existing account answers ACCOUNT_LOCKED.
+  const leasedFirst = o.op !== 'issueCoupon' && m.accounts[o.app] !== undefined && lockedAnswer(m, o, a, w);
+  const outcome = leasedFirst ? 'no-bill' : FIRST[o.op](m, o, a, w);
   const store = (answer: OrderM['answer'], applied: boolean) => {
     m.orders[key] = { app: o.app, orderNo: o.orderNo, op: o.op, fp, input: o.input, answer, applied };
     m.orderKeys.push(key);
@@ -218,6 +221,8 @@ const FIRST: Record<Order['op'], (m: Model, o: Order, a: Answer, w: Window) => '
       }
       gross = items.reduce((s, i) => s + m.prices[i.name].price * i.quantity, 0);
     }
+    const acct = m.accounts[o.app];
+    if (!acct) return (expectError(a, 'NOT_FOUND'), 'no-bill');
     let discount = 0;
     const coupon = o.couponId ? m.coupons.find((c) => c.id === o.couponId && c.app === o.app) : undefined;
     if (o.couponId) {
@@ -225,8 +230,6 @@ const FIRST: Record<Order['op'], (m: Model, o: Order, a: Answer, w: Window) => '
       if (coupon.status === 'USED' || gross < coupon.minSpend) return (expectError(a, 'COUPON_UNAVAILABLE'), 'no-bill');
       discount = Math.min(coupon.discount, gross);
     }
-    const acct = m.accounts[o.app];
-    if (!acct) return (expectError(a, 'NOT_FOUND'), 'no-bill');
     if (lockedAnswer(m, o, a, w)) return 'no-bill';
     const cost = gross - discount;
     if (!spend(m, o, a, w, cost, 0)) return 'no-bill';

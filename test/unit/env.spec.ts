@@ -31,7 +31,25 @@ describe('validateEnv', () => {
       AUTH_CACHE_MS: 5000,
       WORKERS: 1,
       LOG_LEVEL: 'info',
+      EVENTS: true,
+      EVENT_RETENTION_DAYS: 30,
+      EVENT_SEQUENCER_INTERVAL_MS: 200,
+      WEBHOOK_RETRY_SCHEDULE: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
+      WEBHOOK_TIMEOUT_MS: 10_000,
+      WEBHOOK_ALLOW_PRIVATE: false,
+      WEBHOOK_DISPATCH_INTERVAL_MS: 500,
     });
+  });
+
+  it('reads the events and webhook settings', () => {
+    const env = validateEnv({ EVENTS: 'off', WEBHOOK_RETRY_SCHEDULE: '1s, 2m,3h', WEBHOOK_ALLOW_PRIVATE: 'true' });
+    expect(env.EVENTS).toBe(false);
+    expect(env.WEBHOOK_RETRY_SCHEDULE).toEqual([1_000, 120_000, 10_800_000]);
+    expect(env.WEBHOOK_ALLOW_PRIVATE).toBe(true);
+    expect(() => validateEnv({ EVENTS: 'maybe' })).toThrow('EVENTS must be on or off (got "maybe")');
+    expect(() => validateEnv({ WEBHOOK_RETRY_SCHEDULE: '5x' })).toThrow(
+      'WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of durations such as 5s,5m,2h (got "5x")',
+    );
   });
 
   it('treats empty text as unset and ignores unrelated variables', () => {

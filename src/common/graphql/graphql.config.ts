@@ -100,15 +100,10 @@ export function graphqlConfig(env: Pick<LedgerEnv, 'NODE_ENV' | 'GRAPHQL_INTROSP
     context: (first: unknown, reply?: unknown) => {
       const ws = first as { connectionInitReceived?: boolean; connectionParams?: Record<string, unknown> };
       if (!ws || typeof ws !== 'object' || !('connectionInitReceived' in ws)) return { req: first, res: reply };
-      return {
-        req: {
-          headers: {
-            authorization:
-              typeof ws.connectionParams?.authorization === 'string' ? ws.connectionParams.authorization : '',
-          },
-          res: { header: () => undefined, setHeader: () => undefined },
-        },
-      };
+      // The rate limiter writes its headers to the context's `res`: a connection has none to write to.
+      const res = { header: () => undefined, setHeader: () => undefined };
+      const authorization = ws.connectionParams?.authorization;
+      return { req: { headers: { authorization: typeof authorization === 'string' ? authorization : '' }, res }, res };
     },
     subscriptions: {
       'graphql-ws': {

@@ -1,17 +1,26 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { functionSql } from '../sql-files';
 
-/** The SQL of a function file under src/database/sql/ (copied next to the build by nest-cli.json's assets). */
-function sqlFile(name: string): string {
-  return readFileSync(join(__dirname, '..', 'sql', name), 'utf8');
-}
+/** The outbox's functions, one file each under src/database/functions/ (as the write path's). */
+const FUNCTIONS = [
+  'ledger_json_time',
+  'ledger_emit_event',
+  'ledger_event_bill',
+  'ledger_event_account',
+  'ledger_event_balance_low',
+  'ledger_event_coupon',
+  'ledger_event_statement',
+];
 
 /**
  * Events (docs/events.md): the outbox `ledger_event`, written by triggers in
  * the statement that writes each fact; the sequencer's state; webhook
  * endpoints and deliveries; balance alerts. The trigger functions live in
- * src/database/sql/events.sql.
+ * src/database/functions/ledger_event_*.sql (and ledger_emit_event, ledger_json_time).
+ * Events are written by triggers on the tables that hold the facts, so an event is part
+ * of the very statement that writes its fact, on every write path: it commits or rolls
+ * back with it, and a replayed mutation, which writes no row, writes no event. Triggers
+ * are skipped on a connection started with `-c ledger.events=off` (EVENTS=off).
  *
  * `seq` is NULL until the sequencer gives a committed event its place in the
  * feed; both seq indexes are partial, so the hot path's insert touches only
@@ -83,7 +92,7 @@ export class Events1763900001000 implements MigrationInterface {
     );
     await q.query(`CREATE INDEX webhook_delivery_event ON webhook_delivery (event_id)`);
 
-    await q.query(sqlFile('events.sql'));
+    for (const f of FUNCTIONS) await q.query(functionSql(f));
 
     const on = `current_setting('ledger.events', true) IS DISTINCT FROM 'off'`;
     await q.query(`CREATE TRIGGER bill_event AFTER INSERT ON bill FOR EACH ROW WHEN (${on})
@@ -117,8 +126,6 @@ export class Events1763900001000 implements MigrationInterface {
       'ledger_event_account()',
       'ledger_event_bill()',
       'ledger_emit_event(text, integer, jsonb)',
-      'ledger_bill_json(bill)',
-      'ledger_account_json(account)',
       'ledger_json_time(timestamptz)',
     ]) {
       await q.query(`DROP FUNCTION ${f}`);
