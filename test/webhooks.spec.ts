@@ -61,6 +61,8 @@ describe('webhooks', () => {
   it('signed POSTs of the feed node; 500 on a first attempt is retried with the same webhook-id', async () => {
     const [a, b] = services;
     await fundedAccount(a, 1701, 100_000);
+    // An endpoint gets the events sequenced after it is created: the funding's are sequenced first.
+    await allSequenced(db.pool);
     // Every third event's first attempt fails.
     const failFirst = new Set<string>();
     const r = await receiver((msg, attempt) => {
@@ -111,6 +113,8 @@ describe('webhooks', () => {
   it('a 410 answer disables the endpoint; APP keys manage only their own endpoints', async () => {
     const [a] = services;
     await fundedAccount(a, 1702, 1000);
+    // An endpoint gets the events sequenced after it is created: the funding's are sequenced first.
+    await allSequenced(db.pool);
     const r = await receiver(() => 410);
     const appKey = ok(await a.gql(`mutation { createApiKey(input: {role: APP, appId: 1702, label: "s"}) { key } }`))
       .createApiKey.key;
@@ -140,6 +144,8 @@ describe('webhooks', () => {
   it('a service killed mid-delivery: after a restart every event is delivered, with the same webhook-id', async () => {
     const [a] = services;
     await fundedAccount(a, 1703, 10_000);
+    // An endpoint gets the events sequenced after it is created: the funding's are sequenced first.
+    await allSequenced(db.pool);
     let holding = true;
     const r = await receiver(() => (holding ? 'hold' : 200));
     await endpoint(r, { appId: 1703 });
