@@ -35,6 +35,7 @@ describe('readTheirCsv', () => {
     ['an amount beyond 2^53', 'a1,1\na2,9007199254740992\n', 'line 2: expected orderNo,amount'],
     ['an orderNo with a space', 'a1,1\na 2,1\n', 'line 2: expected orderNo,amount'],
     ['an unclosed quote', 'a1,1\n"a2,1\n', 'theirs.csv line'],
+    ['a quoted field across lines, at the line it starts', 'a1,1\n"a\n2",1\n', 'line 2: expected orderNo,amount'],
   ])('refuses %s, naming the file and the line', async (_what, text, message) => {
     await expect(read(text)).rejects.toThrow(message);
   });
