@@ -7,7 +7,7 @@ import { grouped, progressBar } from '../common/cli-progress';
 import { MAX_APP_ID } from '../common/limits';
 import type { LedgerEnv } from '../config/env';
 import { ReconCounts, ReconItem, ReconKind } from './reconciliation.model';
-import { isOk, ReconciliationService, TheirEntry } from './reconciliation.service';
+import { isOk, ReconciliationService } from './reconciliation.service';
 import { readTheirCsv } from './their-csv';
 
 interface ReconcileOptions {
@@ -86,22 +86,16 @@ export class ReconcileCommand extends CommandRunner {
       const bar = progressBar('read', 'bytes');
       bar.start(size, 0);
       const input = createReadStream(file);
-      let batch: TheirEntry[] = [];
       let pending: Promise<void> = Promise.resolve();
-      for await (const entry of readTheirCsv(input, opts.file)) {
-        lines++;
-        batch.push(entry);
-        if (batch.length === BATCH) {
-          // One batch in the database while the next is read: at most two batches in memory.
-          await pending;
-          pending = s.load(batch);
-          pending.catch(() => undefined); // awaited (and thrown) before the next batch
-          batch = [];
-          bar.update(input.bytesRead);
-        }
+      for await (const batch of readTheirCsv(input, opts.file, BATCH)) {
+        lines += batch.length;
+        // One batch in the database while the next is read: at most two batches in memory.
+        await pending;
+        pending = s.load(batch);
+        pending.catch(() => undefined); // awaited (and thrown) before the next batch
+        bar.update(input.bytesRead);
       }
       await pending;
-      await s.load(batch);
       bar.update(size);
       bar.stop();
 
