@@ -19,10 +19,10 @@ interface ReconcileOptions {
 
 /**
  * Entries per INSERT. Small on purpose: a batch lives while it is read and while it is
- * inserted; at 5,000 that outlived two young-generation GCs (the CSV reading allocates
+ * inserted; at 5,000 that outlived two young-generation GCs (the per-line reader allocated
  * ~14 MB per ~4,600 lines), so every entry was promoted and the old generation grew to
- * ~150 MB of garbage before a full GC (peak RSS ~250 MB for a million lines); at 1,000
- * entries die young (peak ~225 MB) for a few hundred more round trips in one transaction.
+ * ~150 MB of garbage before a full GC; at 1,000 they mostly die young (-25 MB of peak
+ * RSS for a million lines) for a few hundred more round trips in one transaction.
  */
 const BATCH = 1_000;
 const SHOWN = 10;
