@@ -3,7 +3,7 @@ import { readTheirCsv } from '../../src/reconciliation/their-csv';
 
 async function read(text: string) {
   const out = [];
-  for await (const e of readTheirCsv(Readable.from([text]), 'theirs.csv')) out.push(e);
+  for await (const batch of readTheirCsv(Readable.from([text]), 'theirs.csv', 2)) out.push(...batch);
   return out;
 }
 
@@ -13,6 +13,12 @@ describe('readTheirCsv', () => {
       { line: 1, orderNo: 'a1', amount: 100 },
       { line: 2, orderNo: 'a2', amount: -5 },
     ]);
+  });
+
+  it('gives the entries in batches of the size asked, the last one shorter', async () => {
+    const batches = [];
+    for await (const b of readTheirCsv(Readable.from(['a1,1\na2,2\n', 'a3,3\n']), 'theirs.csv', 2)) batches.push(b);
+    expect(batches.map((b) => b.map((e) => e.orderNo))).toEqual([['a1', 'a2'], ['a3']]);
   });
 
   it('skips a header line, blank lines, and accepts quotes, blanks around fields, CRLF, a missing last newline', async () => {
@@ -35,6 +41,7 @@ describe('readTheirCsv', () => {
     ['an amount beyond 2^53', 'a1,1\na2,9007199254740992\n', 'line 2: expected orderNo,amount'],
     ['an orderNo with a space', 'a1,1\na 2,1\n', 'line 2: expected orderNo,amount'],
     ['an unclosed quote', 'a1,1\n"a2,1\n', 'theirs.csv line'],
+    ['a quoted field across lines, at the line it starts', 'a1,1\n"a\n2",1\n', 'line 2: expected orderNo,amount'],
   ])('refuses %s, naming the file and the line', async (_what, text, message) => {
     await expect(read(text)).rejects.toThrow(message);
   });
