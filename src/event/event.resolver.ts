@@ -10,6 +10,8 @@ import { EventHub } from './event-hub';
 import { EventStream } from './event-stream';
 import { LedgerEvent, LedgerEventConnection } from './event.model';
 import { EventService, parseCursor } from './event.service';
+import { ErrorCode as E } from '../common/errors/error-codes';
+import { IDEMPOTENT, opDoc, WHO } from '../common/graphql/op-doc';
 
 @Resolver(() => LedgerEvent)
 export class EventResolver {
@@ -20,7 +22,12 @@ export class EventResolver {
   ) {}
 
   @Query(() => LedgerEventConnection, {
-    description: 'The event feed in seq order (oldest first). Paging with `after` never misses an event.',
+    description: opDoc('The event feed in seq order (oldest first). Paging with `after` never misses an event.', {
+      who: 'ADMIN, OPERATOR (any app), APP (its own appId only; without appId: its own app).',
+      idempotent: IDEMPOTENT.read,
+      errors: [E.NOT_FOUND],
+      query: true,
+    }),
   })
   @Roles(...ANY_ROLE)
   events(@CurrentPrincipal() principal: Principal, @Args() args: EventsArgs): Promise<LedgerEventConnection> {
@@ -28,9 +35,15 @@ export class EventResolver {
   }
 
   @Subscription(() => LedgerEvent, {
-    description:
+    description: opDoc(
       'Events as they are committed, on every instance. With `after`: the feed from that cursor first, then live, ' +
-      'without gap or duplicate. graphql-ws on /graphql; the key in connectionParams.authorization.',
+        'without gap or duplicate. graphql-ws on /graphql; the key in connectionParams.authorization.',
+      {
+        who: 'ADMIN, OPERATOR (any app), APP (its own appId only; without appId: its own app).',
+        idempotent: IDEMPOTENT.read,
+        query: true,
+      },
+    ),
     resolve: (event: LedgerEvent) => event,
   })
   @Roles(...ANY_ROLE)
@@ -44,7 +57,10 @@ export class EventResolver {
   }
 
   @Mutation(() => Account, {
-    description: 'Sets (or with below: null removes) the balance alert of an app: a BALANCE_LOW event per crossing.',
+    description: opDoc(
+      'Sets (or with below: null removes) the balance alert of an app: a BALANCE_LOW event per crossing.',
+      { who: WHO.adminApp, idempotent: 'yes: setting the same alert again changes nothing.', errors: [E.NOT_FOUND] },
+    ),
   })
   @Roles(ApiKeyRole.ADMIN, ApiKeyRole.APP)
   setBalanceAlert(@Args() { appId, below }: BalanceAlertArgs): Promise<Account> {

@@ -1,7 +1,11 @@
-import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /** The outbox and the feed (migration 1763900001000-Events). Rows are written by triggers, never by TypeORM. */
 @Entity('ledger_event')
+@Check(
+  'ledger_event_type_check',
+  `type IN ('BILL_RECORDED','ACCOUNT_OPENED','ACCOUNT_FROZEN','ACCOUNT_UNFROZEN','COUPON_ISSUED','BALANCE_LOW','STATEMENT_READY','RECONCILIATION_COMPLETED')`,
+)
 @Index('ledger_event_unsequenced', ['id'], { where: 'seq IS NULL' })
 @Index('ledger_event_seq', ['seq'], { unique: true, where: 'seq IS NOT NULL' })
 @Index('ledger_event_app_seq', ['appId', 'seq'], { where: 'seq IS NOT NULL' })
@@ -18,6 +22,7 @@ export class LedgerEventEntity {
 
 /** One row: the last seq given (its row lock: one sequencer at a time). */
 @Entity('event_sequencer')
+@Check('event_sequencer_id_check', 'id = 1')
 export class EventSequencerEntity {
   @PrimaryColumn({ type: 'integer' }) id: number;
   @Column({ name: 'last_seq', type: 'bigint' }) lastSeq: string;
@@ -25,6 +30,7 @@ export class EventSequencerEntity {
 
 /** setBalanceAlert: BALANCE_LOW when available crosses under `below`. */
 @Entity('balance_alert')
+@Check('balance_alert_below_check', 'below >= 0 AND below <= 9007199254740991')
 export class BalanceAlertEntity {
   @PrimaryColumn({ name: 'app_id', type: 'integer' }) appId: number;
   @Column({ type: 'bigint' }) below: string;

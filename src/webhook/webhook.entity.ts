@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { LedgerEventEntity } from '../event/ledger-event.entity';
 
 /** A receiver of events (migration 1763900001000-Events). */
@@ -19,6 +19,7 @@ export class WebhookEndpointEntity {
 
 /** One event to send to one endpoint; claimed with a lease by the dispatcher of any instance. */
 @Entity('webhook_delivery')
+@Check('webhook_delivery_status_check', `status IN ('PENDING','DELIVERED','FAILED')`)
 @Unique('webhook_delivery_once', ['endpointId', 'eventId'])
 @Index('webhook_delivery_due', ['nextAttemptAt'], { where: `status = 'PENDING'` })
 @Index('webhook_delivery_event', ['eventId'])
@@ -26,11 +27,11 @@ export class WebhookDeliveryEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
   @Column({ name: 'endpoint_id', type: 'bigint' }) endpointId: string;
   @ManyToOne(() => WebhookEndpointEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'endpoint_id' })
+  @JoinColumn({ name: 'endpoint_id', foreignKeyConstraintName: 'webhook_delivery_endpoint_id_fkey' })
   endpoint?: WebhookEndpointEntity;
   @Column({ name: 'event_id', type: 'bigint' }) eventId: string;
   @ManyToOne(() => LedgerEventEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'event_id' })
+  @JoinColumn({ name: 'event_id', foreignKeyConstraintName: 'webhook_delivery_event_id_fkey' })
   event?: LedgerEventEntity;
   @Column({ type: 'text', default: 'PENDING' }) status: string;
   @Column({ type: 'integer', default: 0 }) attempts: number;

@@ -12,6 +12,11 @@ registerEnumType(WebhookDeliveryStatus, {
   name: 'WebhookDeliveryStatus',
   description:
     'PENDING: not yet acknowledged (being sent or waiting for a retry); DELIVERED: a 2xx answer; FAILED: gave up.',
+  valuesMap: {
+    PENDING: { description: 'Not yet acknowledged: being sent, or waiting for its next attempt.' },
+    DELIVERED: { description: 'The endpoint answered 2xx.' },
+    FAILED: { description: 'Every attempt of the retry schedule failed; redeliverWebhookEvents queues it again.' },
+  },
 });
 
 export interface WebhookEndpointRow {

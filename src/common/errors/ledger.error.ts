@@ -1,12 +1,12 @@
-import { IntrinsicException } from '@nestjs/common';
 import { ERROR_SPEC, ErrorCode } from './error-codes';
 
 /**
  * A domain error: what the client sees as `extensions.code` / `retCode`.
- * Intrinsic: Nest's exception handler does not log it as an error with a
- * stack (an expected refusal, SPEC §8); errorLoggingPlugin logs it at info.
+ * Plain (no Nest import), so pure code and its unit tests can use it; Nest's
+ * exception handler does not log it (GraphqlExceptionFilter), errorLoggingPlugin
+ * logs it at info without a stack.
  */
-export class LedgerError extends IntrinsicException {
+export class LedgerError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
