@@ -1,10 +1,10 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
 
 /**
- * The one retry loop of the code outside the write path (the settlement's
- * wait for a lease, the tests' template clone): try, and on an error worth
- * another attempt wait the next delay of the schedule and try again; any
- * other error, or one after the schedule is used up, is thrown as it is.
+ * The one retry loop of the code: the write path's reruns of a statement (after a conflict, or while another
+ * owner's lease lasts), the settlement's wait for a lease, the tests' template clone. Try, and on an error
+ * worth another attempt wait the next delay of the schedule and try again; any other error, or one after the
+ * schedule is used up, is thrown as it is.
  */
 export interface RetryOptions {
   /** The waits before each retry, in ms; a finite schedule bounds the attempts (an infinite one needs `budgetMs`). */

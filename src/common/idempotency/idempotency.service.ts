@@ -10,16 +10,18 @@ import { sqlRows } from '../../database/sql';
 import { isRetryableConflict, sqlState, SQLSTATE } from '../errors/db-errors';
 import { ErrorCode } from '../errors/error-codes';
 import { LedgerError } from '../errors/ledger.error';
+import { exponential, retry } from '../retry';
 import { CommandBatcher } from './command-batcher';
 import { Answered, LedgerCommand, revive, StoredAnswer } from './command';
 
 /** Raised by ledger_run when a claimed key vanished before its answer was visible (a race with the purge): retry. */
 const KEY_CHANGED = 'LG002';
 
-/** Whole-statement conflicts (deadlock, a key changing under us) are retried this often. */
-const MAX_ATTEMPTS = 4;
+/** Whole-statement conflicts (deadlock, a key changing under us) are run again at most this many times. */
+const MAX_CONFLICT_RETRIES = 3;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Another owner's AppLock lease was still there: nothing was written; run again while the wait lasts. */
+class LeaseHeld extends Error {}
 
 export interface RunOptions {
   /** Run in the caller's CLS transaction (settlement) instead of as a statement of its own. */
@@ -53,33 +55,38 @@ export class IdempotencyService {
   async run<T>(command: LedgerCommand, opts: RunOptions = {}): Promise<Answered<T>> {
     const cmd = command.leaseWaitMs === null ? { ...command, leaseWaitMs: this.leaseWaitMs } : command;
     const deadline = Date.now() + cmd.leaseWaitMs!;
-    for (let attempt = 1; ; attempt++) {
-      let answer: StoredAnswer;
-      try {
-        answer = opts.inTransaction ? await this.inTransaction(cmd) : await this.batcher.run(cmd);
-      } catch (err) {
-        const state = sqlState(err);
-        if (!opts.inTransaction && (state === KEY_CHANGED || isRetryableConflict(err)) && attempt < MAX_ATTEMPTS) {
-          await sleep(5 * attempt + Math.random() * 10);
-          continue;
-        }
-        if (state === SQLSTATE.LOCK_NOT_AVAILABLE) {
-          // Waited past lock_timeout for the account row or the key: a request with this orderNo (or, rarely,
-          // a long one on this account) is still running. Nothing was written; a retry is safe.
-          throw new LedgerError(ErrorCode.REQUEST_IN_PROGRESS, 'the same orderNo is still being processed; retry');
-        }
-        throw err;
-      }
-      if (answer.wait !== undefined) {
-        // Another owner's lease, still there after ledger_run waited for it (or taken again just as it was
-        // released): nothing was written. Retry while the wait lasts, then ACCOUNT_LOCKED (not stored).
-        const left = deadline - Date.now();
-        if (left <= 0 || opts.inTransaction) throw new LedgerError(ErrorCode.ACCOUNT_LOCKED, answer.wait);
-        await sleep(Math.min(left, Math.min(5 * 2 ** attempt, 100) * (0.5 + Math.random() / 2)));
-        continue;
-      }
+    let conflicts = 0;
+    try {
+      // Two reasons to run the statement again, each bounded: a whole-statement conflict (deadlock, a key
+      // changed under us; not inside the caller's transaction, which it aborted), and another owner's lease
+      // still there after ledger_run waited for it, or taken again just as it was released (until
+      // APPLOCK_WAIT_MS has passed). Everything else is an answer or a fault.
+      const answer = await retry(() => this.once(cmd, opts), {
+        delays: exponential(5, 100),
+        jitter: true,
+        retryOn: (err) => {
+          if (err instanceof LeaseHeld) return !opts.inTransaction && Date.now() < deadline;
+          const conflict = sqlState(err) === KEY_CHANGED || isRetryableConflict(err);
+          return conflict && !opts.inTransaction && ++conflicts <= MAX_CONFLICT_RETRIES;
+        },
+      });
       return revive<T>(answer);
+    } catch (err) {
+      if (err instanceof LeaseHeld) throw new LedgerError(ErrorCode.ACCOUNT_LOCKED, err.message);
+      if (sqlState(err) === SQLSTATE.LOCK_NOT_AVAILABLE) {
+        // Waited past lock_timeout for the account row or the key: a request with this orderNo (or, rarely,
+        // a long one on this account) is still running. Nothing was written; a retry is safe.
+        throw new LedgerError(ErrorCode.REQUEST_IN_PROGRESS, 'the same orderNo is still being processed; retry');
+      }
+      throw err;
     }
+  }
+
+  /** One run of the command's statement; a lease still held is thrown as LeaseHeld (nothing was written). */
+  private async once(cmd: LedgerCommand, opts: RunOptions): Promise<StoredAnswer> {
+    const answer = opts.inTransaction ? await this.inTransaction(cmd) : await this.batcher.run(cmd);
+    if (answer.wait !== undefined) throw new LeaseHeld(answer.wait);
+    return answer;
   }
 
   private async inTransaction(cmd: LedgerCommand): Promise<StoredAnswer> {
