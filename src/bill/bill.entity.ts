@@ -3,7 +3,7 @@ import type { BillChannel, BillStatus } from './bill.model';
 
 /**
  * Table `bill` (migration Init): the ledger. Written only by the posting path
- * (hand-written SQL, `ledger_apply`); the entity types reads and keeps the
+ * (hand-written SQL, `ledger_post` under `ledger_run`); the entity types reads and keeps the
  * schema-drift test honest.
  */
 @Entity('bill')
