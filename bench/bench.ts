@@ -8,7 +8,7 @@ import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { migrate } from '../src/database/migrate';
 
 /**
- * `npm run bench [-- --duration 10 --connections 32 --accounts 10000 --workers 1 --warmup 2 --history 10000000 --only pay,raw]`
+ * `npm run bench [-- --duration 10 --connections 32 --accounts 10000 --workers 1 --warmup 2 --history 10000000 --only pay,raw --variants 'BATCHING=account;BATCH_STATEMENTS=2']`
  *
  * Starts the service in production mode on a fresh database (embedded PostgreSQL, or a new database on
  * DATABASE_URL's server), prepares funded accounts by SQL, and measures with autocannon: pay spread over the
@@ -38,12 +38,28 @@ const CONNECTIONS = arg('connections', 32);
 const ACCOUNTS = arg('accounts', 10_000);
 const HISTORY = arg('history', 0);
 /**
- * Service processes (the service's WORKERS). `--workers 1,2`: the service scenarios once per count, in the
- * same run (the raw baseline once), each row marked with its count.
+ * The service's settings to compare in one run. `--workers 1,2` (the service's WORKERS): the service scenarios
+ * once per count. `--variants 'BATCHING=account;BATCH_STATEMENTS=2 WORKERS=2'`: once per variant (variables
+ * separated by spaces, variants by `;`). The raw baseline runs once; each row of a second or later variant is
+ * marked with it.
  */
-const WORKER_COUNTS = (process.argv.includes('--workers') ? process.argv[process.argv.indexOf('--workers') + 1] : '1')
-  .split(',')
-  .map(Number);
+const VARIANTS: Record<string, string>[] = process.argv.includes('--variants')
+  ? process.argv[process.argv.indexOf('--variants') + 1].split(';').map((v): Record<string, string> =>
+      Object.fromEntries(
+        v
+          .trim()
+          .split(/\s+/)
+          .filter(Boolean)
+          .map((kv) => kv.split('=', 2) as [string, string]),
+      ),
+    )
+  : (process.argv.includes('--workers') ? process.argv[process.argv.indexOf('--workers') + 1] : '1')
+      .split(',')
+      .map((n) => ({ WORKERS: n }));
+const variantName = (v: Record<string, string>) =>
+  Object.entries(v)
+    .map(([k, x]) => `${k}=${x}`)
+    .join(' ') || 'defaults';
 /** Seconds of unmeasured load before each service scenario. */
 const WARMUP = arg('warmup', 2);
 /** `--only pay,raw`: run only the scenarios whose name contains one of these words (for profiling). */
@@ -209,7 +225,7 @@ async function loadHistory(pool: Pool, bills: number): Promise<void> {
 
 function startService(
   databaseUrl: string,
-  workers: number,
+  variant: Record<string, string>,
   env: Record<string, string> = {},
 ): Promise<{ url: string; proc: ChildProcess }> {
   // BENCH_SERVICE_NODE_ARGS passes flags to the service's node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
@@ -222,7 +238,7 @@ function startService(
       DATABASE_URL: databaseUrl,
       ADMIN_API_KEY: ADMIN_KEY,
       LOG_LEVEL: 'warn',
-      WORKERS: String(workers),
+      ...variant,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -370,11 +386,11 @@ async function main(): Promise<void> {
   const payToRollBack = taker(stock.pays);
   const toCapture = taker(stock.captures);
   const toRelease = taker(stock.releases);
-  let svc = await startService(dbUrl, WORKER_COUNTS[0]);
+  let svc = await startService(dbUrl, VARIANTS[0]);
   servicePid = svc.proc.pid;
-  const off = EVENTS_OFF ? await startService(dbUrl, WORKER_COUNTS[0], { EVENTS: 'off' }) : null;
+  const off = EVENTS_OFF ? await startService(dbUrl, VARIANTS[0], { EVENTS: 'off' }) : null;
   console.log(
-    `service at ${svc.url} (WORKERS=${WORKER_COUNTS.join(', then ')}); ${ACCOUNTS} accounts; ${CONNECTIONS} connections; ${DURATION} s per scenario after ${WARMUP} s of warm-up`,
+    `service at ${svc.url} (${VARIANTS.map(variantName).join(', then ')}); ${ACCOUNTS} accounts; ${CONNECTIONS} connections; ${DURATION} s per scenario after ${WARMUP} s of warm-up`,
   );
   const stopService = async () => {
     svc.proc.kill('SIGTERM');
@@ -553,14 +569,14 @@ async function main(): Promise<void> {
     results = { empty, history };
   } else {
     const rows = await runAll((n) => n.startsWith('raw'));
-    for (const [i, workers] of WORKER_COUNTS.entries()) {
+    for (const [i, variant] of VARIANTS.entries()) {
       if (i > 0) {
         await stopService();
-        svc = await startService(dbUrl, workers);
+        svc = await startService(dbUrl, variant);
         servicePid = svc.proc.pid;
         await cannonQuick(svc.url, replayBody);
       }
-      const tag = WORKER_COUNTS.length > 1 ? ` (WORKERS=${workers})` : '';
+      const tag = VARIANTS.length > 1 ? ` (\`${variantName(variant)}\`)` : '';
       // The other mutations consume prepared stock (coupons, pays, holds), and the events-off service is started
       // once: both are measured with the first count only.
       const names = (n: string) => !n.startsWith('raw') && (i === 0 || (!isOther(n) && !n.endsWith('events off')));
@@ -568,7 +584,7 @@ async function main(): Promise<void> {
     }
     const rps = (s: string) => rows.find((r) => r.scenario === s)?.rps ?? NaN;
     const ratio = (scenario: string): string => {
-      const tag = / \(WORKERS=\d+\)$/.exec(scenario)?.[0] ?? '';
+      const tag = / \(`[^`]*`\)$/.exec(scenario)?.[0] ?? '';
       const name = scenario.slice(0, scenario.length - tag.length);
       const r = rps(scenario);
       if (name === 'pay, spread') return `${((100 * r) / rps('raw SQL debit, spread')).toFixed(0)}% of raw spread`;
@@ -622,7 +638,7 @@ async function main(): Promise<void> {
         warmup: WARMUP,
         connections: CONNECTIONS,
         accounts: ACCOUNTS,
-        workers: WORKER_COUNTS,
+        variants: VARIANTS,
         history: HISTORY,
         ...results,
         breaks,

@@ -35,6 +35,8 @@ describe('configuration is validated at start', () => {
     ['production without ADMIN_API_KEY', { NODE_ENV: 'production', ADMIN_API_KEY: undefined }, 'ADMIN_API_KEY'],
     ['a RATE_LIMIT_PER_MINUTE below 0', { RATE_LIMIT_PER_MINUTE: '-5' }, 'RATE_LIMIT_PER_MINUTE'],
     ['a DATABASE_URL that is not postgres://', { DATABASE_URL: 'mysql://x@y/z' }, 'DATABASE_URL'],
+    ['an unknown BATCHING', { BATCHING: 'shard' }, 'BATCHING'],
+    ['a BATCH_STATEMENTS of 0', { BATCH_STATEMENTS: '0' }, 'BATCH_STATEMENTS'],
   ])('%s: exit 1 with one line naming the variable', async (_what, env, variable) => {
     const { code, stderr, stdout } = await runMain(env);
     expect(code).toBe(1);

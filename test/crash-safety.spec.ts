@@ -58,18 +58,13 @@ async function retryUnacknowledged(svc: Service, orders: Order[], seen: Seen[]):
   return final;
 }
 
-/** Every order is in the ledger exactly once, as the bill its client was told of, and the balance adds up. */
-async function expectExactlyOnce(
-  pool: Pool,
-  orders: Order[],
-  acked: Seen[],
-  appId: number,
-  funded: number,
-): Promise<void> {
+/** Every order is in the ledger exactly once, as the bill its client was told of, and each balance adds up. */
+async function expectExactlyOnce(pool: Pool, orders: Order[], acked: Seen[], funded: number): Promise<void> {
+  const apps = [...new Set(orders.map((o) => o.appId))];
   const { rows } = await pool.query(
     `SELECT order_no, count(*)::int AS n, min(id)::text AS id, min(status) AS status
-       FROM bill WHERE app_id = $1 AND channel = 'PAY' GROUP BY order_no`,
-    [appId],
+       FROM bill WHERE app_id = ANY($1) AND channel = 'PAY' GROUP BY order_no`,
+    [apps],
   );
   const byOrder = new Map(rows.map((r) => [r.order_no as string, r]));
   expect(byOrder.size).toBe(orders.length);
@@ -80,65 +75,112 @@ async function expectExactlyOnce(
     expect(s.kind).toBe('ack');
     if (s.kind === 'ack') expect(row!.id).toBe(s.billId);
   });
-  const acc = await pool.query('SELECT balance FROM account WHERE app_id = $1', [appId]);
-  expect(Number(acc.rows[0].balance)).toBe(funded - orders.reduce((sum, o) => sum + o.amount, 0));
+  const acc = await pool.query('SELECT app_id, balance FROM account WHERE app_id = ANY($1) ORDER BY app_id', [apps]);
+  const spent = (appId: number) => orders.filter((o) => o.appId === appId).reduce((sum, o) => sum + o.amount, 0);
+  expect(acc.rows.map((r) => [r.app_id, Number(r.balance)])).toEqual(
+    [...apps].sort((a, b) => a - b).map((a) => [a, funded - spent(a)]),
+  );
   // Nothing half-applied: every claimed orderNo carries its stored answer.
   const open = await pool.query(
-    'SELECT count(*)::int AS n FROM idempotency_key WHERE app_id = $1 AND response IS NULL',
-    [appId],
+    'SELECT count(*)::int AS n FROM idempotency_key WHERE app_id = ANY($1) AND response IS NULL',
+    [apps],
   );
   expect(open.rows[0].n).toBe(0);
   expect(await ledgerBreaks(pool)).toEqual([]);
 }
 
-function ordersFor(appId: number, n: number, prefix: string): Order[] {
-  return Array.from({ length: n }, (_, i) => ({ orderNo: orderNo(prefix), appId, amount: 100 + (i % 17) }));
+/** n orders over the given apps in turn. */
+function ordersFor(appIds: number[], n: number, prefix: string): Order[] {
+  return Array.from({ length: n }, (_, i) => ({
+    orderNo: orderNo(prefix),
+    appId: appIds[i % appIds.length],
+    amount: 100 + (i % 17),
+  }));
+}
+
+/**
+ * Streams pays over `appIds`, SIGKILLs the service after `killAfter` acknowledgements, restarts it and retries
+ * the unanswered: every acknowledged pay was committed before the kill, and every order ends applied once.
+ * Returns the orders' bills' transactions (xmin), to say how they were grouped.
+ */
+async function killMidStream(
+  db: TestDatabase,
+  env: Record<string, string>,
+  appIds: number[],
+  n: number,
+  workers: number,
+  killAfter: number,
+): Promise<{ app_id: number; tx: string }[]> {
+  let svc = await startService(db.url, env);
+  try {
+    const funded = 10_000_000;
+    for (const appId of appIds) await fundedAccount(svc, appId, funded);
+    const orders = ordersFor(appIds, n, 'kill');
+    const victim = svc;
+    const seen = await stream(svc, orders, workers, killAfter, () => victim.proc.kill('SIGKILL'));
+    expect(await victim.stop()).toBeNull(); // killed by the signal, not exited
+    const acks = seen.filter((s) => s.kind === 'ack').length;
+    expect(acks).toBeGreaterThanOrEqual(killAfter);
+    expect(acks).toBeLessThan(orders.length);
+
+    // What did the kill leave? Let the dead process's backends finish first (a COMMIT
+    // already received still completes; anything else rolls back).
+    for (let i = 0; i < 100; i++) {
+      const busy = await db.pool.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'`,
+      );
+      if (busy.rows[0].n === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // Some unanswered orders may have committed before the kill.
+    const before = await db.pool.query(`SELECT order_no FROM bill WHERE app_id = ANY($1) AND channel = 'PAY'`, [
+      appIds,
+    ]);
+    const committed = new Set(before.rows.map((r) => r.order_no as string));
+    orders.forEach((o, i) => seen[i].kind === 'ack' && expect(committed.has(o.orderNo)).toBe(true));
+
+    svc = await startService(db.url, env);
+    const final = await retryUnacknowledged(svc, orders, seen);
+    await expectExactlyOnce(db.pool, orders, final, funded);
+    // The first answer to each retry: a replay exactly when the order had committed before the kill.
+    orders.forEach((o, i) => {
+      if (seen[i].kind === 'ack') return;
+      expect({ orderNo: o.orderNo, replayed: (final[i] as { replayed: boolean }).replayed }).toEqual({
+        orderNo: o.orderNo,
+        replayed: committed.has(o.orderNo),
+      });
+    });
+    const txs = await db.pool.query(
+      `SELECT app_id, xmin::text AS tx FROM bill WHERE app_id = ANY($1) AND channel = 'PAY' AND order_no = ANY($2)`,
+      [appIds, orders.map((o) => o.orderNo)],
+    );
+    return txs.rows;
+  } finally {
+    await svc.stop();
+  }
 }
 
 describe('crash safety', () => {
   it('SIGKILL mid-stream, restart, retry the unanswered: every acknowledged pay once, none doubled', async () => {
     const db: TestDatabase = await createTestDatabase();
-    let svc = await startService(db.url);
     try {
-      const appId = 601;
-      const funded = 10_000_000;
-      await fundedAccount(svc, appId, funded);
-      const orders = ordersFor(appId, 150, 'kill');
-      const victim = svc;
-      const seen = await stream(svc, orders, 8, 40, () => victim.proc.kill('SIGKILL'));
-      expect(await victim.stop()).toBeNull(); // killed by the signal, not exited
-      const acks = seen.filter((s) => s.kind === 'ack').length;
-      expect(acks).toBeGreaterThanOrEqual(40);
-      expect(acks).toBeLessThan(orders.length);
-
-      // What did the kill leave? Let the dead process's backends finish first (a COMMIT
-      // already received still completes; anything else rolls back).
-      for (let i = 0; i < 100; i++) {
-        const busy = await db.pool.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity
-            WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'`,
-        );
-        if (busy.rows[0].n === 0) break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      // Some unanswered orders may have committed before the kill.
-      const before = await db.pool.query(`SELECT order_no FROM bill WHERE app_id = $1 AND channel = 'PAY'`, [appId]);
-      const committed = new Set(before.rows.map((r) => r.order_no as string));
-      orders.forEach((o, i) => seen[i].kind === 'ack' && expect(committed.has(o.orderNo)).toBe(true));
-
-      svc = await startService(db.url);
-      const final = await retryUnacknowledged(svc, orders, seen);
-      await expectExactlyOnce(db.pool, orders, final, appId, funded);
-      // The first answer to each retry: a replay exactly when the order had committed before the kill.
-      orders.forEach((o, i) => {
-        if (seen[i].kind === 'ack') return;
-        expect({ orderNo: o.orderNo, replayed: (final[i] as { replayed: boolean }).replayed }).toEqual({
-          orderNo: o.orderNo,
-          replayed: committed.has(o.orderNo),
-        });
-      });
+      await killMidStream(db, {}, [601], 150, 8, 40);
     } finally {
-      await svc.stop();
+      await db.drop();
+    }
+  });
+
+  it('SIGKILL mid-stream of pays spread over 40 accounts, committed in batches across accounts: no acknowledged member lost, none doubled', async () => {
+    const db: TestDatabase = await createTestDatabase();
+    try {
+      const apps = Array.from({ length: 40 }, (_, i) => 700 + i);
+      // One statement in flight at a time: whatever arrives meanwhile goes in the next, across accounts.
+      const bills = await killMidStream(db, { BATCHING: 'accounts', BATCH_STATEMENTS: '1' }, apps, 300, 16, 80);
+      const accountsPerTx = new Map<string, Set<number>>();
+      for (const b of bills) accountsPerTx.set(b.tx, (accountsPerTx.get(b.tx) ?? new Set()).add(b.app_id));
+      expect(Math.max(...[...accountsPerTx.values()].map((a) => a.size))).toBeGreaterThan(1);
+    } finally {
       await db.drop();
     }
   });
@@ -152,7 +194,7 @@ describe('crash safety', () => {
       const appId = 602;
       const funded = 10_000_000;
       await fundedAccount(svc, appId, funded);
-      const orders = ordersFor(appId, 80, 'pgdown');
+      const orders = ordersFor([appId], 80, 'pgdown');
 
       // A stream of pays; PostgreSQL goes down under it after 20 acknowledgements.
       let crashed: Promise<void> | undefined;
@@ -188,7 +230,7 @@ describe('crash safety', () => {
       expect(svc.proc.exitCode).toBeNull();
 
       const final = await retryUnacknowledged(svc, orders, all);
-      await expectExactlyOnce(pg.pool, orders, final, appId, funded);
+      await expectExactlyOnce(pg.pool, orders, final, funded);
     } finally {
       await svc?.stop();
       await pg.destroy();

@@ -144,6 +144,20 @@ const variables = z.object({
   /** How often each instance's hold expiry job runs; 0 turns it off (holds still expire lazily). */
   HOLD_EXPIRY_INTERVAL_MS: int(1000, 0, 3_600_000),
   DB_POOL_SIZE: int(20, 1, 1000),
+  /**
+   * How money commands are grouped into statements (src/common/idempotency/command-batcher.ts): 'accounts'
+   * (group commit across accounts), 'account' (only one account's commands together: Citus), 'off'.
+   */
+  BATCHING: z.preprocess(
+    unset,
+    z
+      .enum(['accounts', 'account', 'off'], {
+        error: (iss) => `must be accounts, account or off (got "${String(iss.input)}")`,
+      })
+      .default('accounts'),
+  ),
+  /** With BATCHING=accounts: the money statements an instance keeps in flight at once. */
+  BATCH_STATEMENTS: int(4, 1, 1000),
   /** How long an API key's principal is reused without a database lookup; 0 looks it up on every request. */
   AUTH_CACHE_MS: int(5000, 0, 60_000),
   /** Service processes sharing the port (node:cluster); 1 runs in this process. */

@@ -28,6 +28,8 @@ describe('validateEnv', () => {
       APPLOCK_WAIT_MS: 2000,
       HOLD_EXPIRY_INTERVAL_MS: 1000,
       DB_POOL_SIZE: 20,
+      BATCHING: 'accounts',
+      BATCH_STATEMENTS: 4,
       AUTH_CACHE_MS: 5000,
       WORKERS: 1,
       LOG_LEVEL: 'info',
@@ -68,6 +70,8 @@ describe('validateEnv', () => {
       GRAPHQL_INTROSPECTION: '1',
       LEDGER_TIMEZONE: 'Asia/Shanghai',
       SETTLEMENT_CRON: 'off',
+      BATCHING: 'account',
+      BATCH_STATEMENTS: '2',
       WORKERS: '4',
       LOG_LEVEL: 'debug',
     });
@@ -78,6 +82,8 @@ describe('validateEnv', () => {
       GRAPHQL_INTROSPECTION: true,
       LEDGER_TIMEZONE: 'Asia/Shanghai',
       SETTLEMENT_CRON: 'off',
+      BATCHING: 'account',
+      BATCH_STATEMENTS: 2,
       WORKERS: 4,
       LOG_LEVEL: 'debug',
     });

@@ -1,6 +1,21 @@
 import type { Pool } from 'pg';
 import type { LedgerCommand, StoredAnswer } from './command';
 
+/**
+ * How commands are grouped into statements (the `BATCHING` setting):
+ * - `accounts`: group commit across accounts (the default);
+ * - `account`: only commands of one account go together (a Citus deployment, where a batch spanning accounts
+ *   would be a multi-shard transaction);
+ * - `off`: every command is its own statement.
+ */
+export type Batching = 'accounts' | 'account' | 'off';
+
+export interface BatcherOptions {
+  batching: Batching;
+  /** With `accounts`: how many statements this instance keeps in flight at once (`BATCH_STATEMENTS`). */
+  maxStatements: number;
+}
+
 interface Member {
   cmd: LedgerCommand;
   resolve: (answer: StoredAnswer) => void;
@@ -8,64 +23,117 @@ interface Member {
 }
 
 /**
- * At most this many commands in one batch statement: each member runs in a
- * subtransaction, and PostgreSQL caches 64 subtransactions per transaction
- * before every snapshot gets slower.
+ * At most this many commands in one statement: it bounds how long a batch
+ * holds its row locks, and what one member's conflict sends again alone.
  */
-const MAX_BATCH = 32;
+export const MAX_BATCH = 32;
 
 /**
- * Sends commands to PostgreSQL (`ledger_run`), and groups those of one
- * account: while a statement for an account is in flight, further commands
- * on it, of any kind, wait here and then go together as the next statement
- * (`ledger_run_batch`), so a hot account takes one row lock and one commit
- * per batch instead of per command. A command on an idle account goes at
- * once, alone.
+ * Sends commands to PostgreSQL (`ledger_run`, or `ledger_run_batch` for
+ * several), and groups them so that many take one statement and one commit.
+ *
+ * Group commit across accounts (`accounts`): at most `maxStatements`
+ * statements are in flight; a command that finds a free slot goes at once,
+ * alone. Commands that arrive while every slot is busy wait here, and the
+ * first slot that frees takes up to MAX_BATCH of them, of any accounts, as
+ * the next statement: a batch never waits for more members, and a member's
+ * added wait is at most one statement. An account has at most one statement
+ * in flight: its further commands wait for it and go together in the next
+ * (a hot account takes one row lock and one commit per batch).
  *
  * Nothing here decides correctness: keys, balances and locks are all in
  * PostgreSQL, and commands from other instances on the same account simply
- * wait for its row lock. This only saves round trips and commits. The batch
- * statement takes members in app_id order, so batches spanning accounts (a
- * later step) cannot deadlock each other. When a batch fails as a whole (one
- * member's key busy past lock_timeout, a deadlock, a lost connection), each
- * member is sent again alone and gets its own answer.
+ * wait for its row lock. Each member keeps its own outcome: ledger_run_batch
+ * answers every member on its own (a refusal concerns that member alone) and
+ * takes the members' account rows in app_id order, so that batches (of this
+ * instance or another) cannot deadlock each other. A member never waits for
+ * another owner's AppLock lease inside a batch of several accounts (that would
+ * hold the others' locks); it answers `wait` at once and IdempotencyService
+ * sends it again. When a batch fails as a whole (one member's key busy past
+ * lock_timeout, a deadlock, a lost connection), each member is sent again
+ * alone and gets its own answer. issueCoupon always goes alone: it locks the
+ * coupon template every app shares, outside the app_id order.
  */
 export class CommandBatcher {
-  /** Accounts with a statement in flight, and the commands queued behind it. */
-  private readonly waiting = new Map<number, Member[]>();
+  /** Commands not yet sent, in arrival order. */
+  private readonly queue: Member[] = [];
+  /** Accounts with a statement in flight. */
+  private readonly busy = new Set<number>();
+  private inFlight = 0;
+  private readonly maxStatements: number;
+  private readonly acrossAccounts: boolean;
 
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly opts: BatcherOptions = { batching: 'accounts', maxStatements: 4 },
+  ) {
+    this.acrossAccounts = opts.batching === 'accounts';
+    // Per account (or off), every account is its own line: only the pool bounds the statements in flight.
+    this.maxStatements = this.acrossAccounts ? opts.maxStatements : Infinity;
+  }
 
   run(cmd: LedgerCommand): Promise<StoredAnswer> {
+    if (this.opts.batching === 'off') return this.once(cmd);
     return new Promise((resolve, reject) => {
-      const member = { cmd, resolve, reject };
-      const queue = this.waiting.get(cmd.appId);
-      if (queue) {
-        queue.push(member);
-        return;
-      }
-      this.waiting.set(cmd.appId, []);
-      void this.send(cmd.appId, [member]);
+      this.queue.push({ cmd, resolve, reject });
+      this.pump();
     });
   }
 
-  private async send(appId: number, members: Member[]): Promise<void> {
+  /** Sends what can go: while a slot is free, the next batch of waiting commands whose accounts are idle. */
+  private pump(): void {
+    while (this.inFlight < this.maxStatements && this.queue.length) {
+      const members = this.nextBatch();
+      if (!members.length) return;
+      const accounts = new Set(members.map((m) => m.cmd.appId));
+      accounts.forEach((a) => this.busy.add(a));
+      this.inFlight++;
+      void this.send(members, accounts.size > 1).finally(() => {
+        this.inFlight--;
+        accounts.forEach((a) => this.busy.delete(a));
+        this.pump();
+      });
+    }
+  }
+
+  /**
+   * Takes the waiting commands of idle accounts, oldest first, up to MAX_BATCH: of one account (the first
+   * idle one's) unless batching across accounts; an issueCoupon only alone.
+   */
+  private nextBatch(): Member[] {
+    const taken: Member[] = [];
+    let account: number | undefined;
+    for (let i = 0; i < this.queue.length && taken.length < MAX_BATCH;) {
+      const m = this.queue[i];
+      const alone = m.cmd.op === 'issueCoupon';
+      const fits =
+        !this.busy.has(m.cmd.appId) &&
+        (this.acrossAccounts || account === undefined || account === m.cmd.appId) &&
+        (!alone || taken.length === 0);
+      if (!fits) {
+        i++;
+        continue;
+      }
+      taken.push(...this.queue.splice(i, 1));
+      account ??= m.cmd.appId;
+      if (alone) break;
+    }
+    return taken;
+  }
+
+  private async send(members: Member[], acrossAccounts: boolean): Promise<void> {
     if (members.length === 1) {
       await this.once(members[0].cmd).then(members[0].resolve, members[0].reject);
-    } else {
-      try {
-        const answers = await this.batch(members);
-        members.forEach((m, i) => m.resolve(answers[i]));
-      } catch {
-        for (const m of members) await this.once(m.cmd).then(m.resolve, m.reject);
-      }
-    }
-    const queue = this.waiting.get(appId)!;
-    if (!queue.length) {
-      this.waiting.delete(appId);
       return;
     }
-    void this.send(appId, queue.splice(0, MAX_BATCH));
+    try {
+      // Across accounts no member waits for a lease in the statement: it would hold the others' row locks.
+      const cmds = members.map((m) => (acrossAccounts ? { ...m.cmd, leaseWaitMs: 0 } : m.cmd));
+      const answers = await this.batch(cmds);
+      members.forEach((m, i) => m.resolve(answers[i]));
+    } catch {
+      await Promise.all(members.map((m) => this.once(m.cmd).then(m.resolve, m.reject)));
+    }
   }
 
   private async once(cmd: LedgerCommand): Promise<StoredAnswer> {
@@ -77,11 +145,11 @@ export class CommandBatcher {
     return rows[0].r;
   }
 
-  private async batch(members: Member[]): Promise<StoredAnswer[]> {
+  private async batch(cmds: LedgerCommand[]): Promise<StoredAnswer[]> {
     const { rows } = await this.pool.query<{ r: StoredAnswer[] }>({
       name: 'ledger_run_batch',
       text: 'SELECT ledger_run_batch($1) AS r',
-      values: [JSON.stringify(members.map((m) => m.cmd))],
+      values: [JSON.stringify(cmds)],
     });
     return rows[0].r;
   }

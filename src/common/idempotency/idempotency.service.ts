@@ -31,7 +31,7 @@ export interface RunOptions {
 /**
  * Exactly-once effects on (appId, orderNo), SPEC §6, and the one way a
  * command reaches the ledger: its record goes to PostgreSQL as ONE statement
- * (`ledger_run`, batched per account by CommandBatcher), which looks the key
+ * (`ledger_run`, grouped with others by CommandBatcher), which looks the key
  * up, waits for a lease, claims the key, decides, writes the bills and stores
  * the answer, all in one transaction. Here only what cannot be in it: waiting
  * out the rest of APPLOCK_WAIT_MS when a lease was taken again just as it
@@ -49,7 +49,10 @@ export class IdempotencyService {
     dataSource: DataSource,
   ) {
     this.leaseWaitMs = config.get('APPLOCK_WAIT_MS');
-    this.batcher = new CommandBatcher((dataSource.driver as PostgresDriver).master as Pool);
+    this.batcher = new CommandBatcher((dataSource.driver as PostgresDriver).master as Pool, {
+      batching: config.get('BATCHING'),
+      maxStatements: config.get('BATCH_STATEMENTS'),
+    });
   }
 
   async run<T>(command: LedgerCommand, opts: RunOptions = {}): Promise<Answered<T>> {
@@ -61,7 +64,7 @@ export class IdempotencyService {
       // changed under us; not inside the caller's transaction, which it aborted), and another owner's lease
       // still there after ledger_run waited for it, or taken again just as it was released (until
       // APPLOCK_WAIT_MS has passed). Everything else is an answer or a fault.
-      const answer = await retry(() => this.once(cmd, opts), {
+      const answer = await retry(() => this.once(cmd, opts, deadline), {
         delays: exponential(5, 100),
         jitter: true,
         retryOn: (err) => {
@@ -83,8 +86,10 @@ export class IdempotencyService {
   }
 
   /** One run of the command's statement; a lease still held is thrown as LeaseHeld (nothing was written). */
-  private async once(cmd: LedgerCommand, opts: RunOptions): Promise<StoredAnswer> {
-    const answer = opts.inTransaction ? await this.inTransaction(cmd) : await this.batcher.run(cmd);
+  private async once(cmd: LedgerCommand, opts: RunOptions, deadline: number): Promise<StoredAnswer> {
+    // A rerun waits for a lease only for what is left of APPLOCK_WAIT_MS.
+    const left = { ...cmd, leaseWaitMs: Math.max(0, Math.min(cmd.leaseWaitMs!, deadline - Date.now())) };
+    const answer = opts.inTransaction ? await this.inTransaction(left) : await this.batcher.run(left);
     if (answer.wait !== undefined) throw new LeaseHeld(answer.wait);
     return answer;
   }
