@@ -60,6 +60,12 @@ const variantName = (v: Record<string, string>) =>
   Object.entries(v)
     .map(([k, x]) => `${k}=${x}`)
     .join(' ') || 'defaults';
+/**
+ * The other mutations are each compared with a pay of an amount in `--rounds` alternating segments
+ * (pay, mutation, pay, mutation…; each DURATION / rounds long after its own warm-up), so that the machine's drift
+ * within a minute falls on both alike.
+ */
+const ROUNDS = arg('rounds', 3);
 /** Seconds of unmeasured load before each service scenario. */
 const WARMUP = arg('warmup', 2);
 /** `--only pay,raw`: run only the scenarios whose name contains one of these words (for profiling). */
@@ -263,6 +269,9 @@ const gql = (query: string, i: unknown) => JSON.stringify({ query, variables: { 
  * `refusal`: the error code every answer of the scenario is meant to carry (a refused pay); anything else is an
  * error. `pid`: the service process whose CPU is counted.
  */
+/** How long cannon() measures (s); a paired comparison measures shorter segments. */
+let segment = DURATION;
+
 async function cannon(
   scenario: string,
   url: string,
@@ -270,6 +279,7 @@ async function cannon(
   refusal?: string,
   pid = servicePid,
 ): Promise<Row> {
+  const duration = segment;
   const load = (duration: number, onResponse?: (status: number, resBody: string) => void) =>
     autocannon({
       url: `${url}/graphql`,
@@ -281,13 +291,14 @@ async function cannon(
   if (WARMUP > 0) await load(WARMUP);
   const cpu0 = cpuSeconds(pid);
   const db0 = postgresCpuSeconds(postgresPid);
-  const result = await load(DURATION, (status, resBody) => {
+  let refused = 0;
+  const result = await load(duration, (status, resBody) => {
     const failed = refusal ? !resBody.includes(`"code":"${refusal}"`) : status !== 200 || resBody.includes('"errors"');
-    if (failed) failures.set(scenario, (failures.get(scenario) ?? 0) + 1);
+    if (failed) refused++;
   });
   const cpu1 = cpuSeconds(pid);
   const db1 = postgresCpuSeconds(postgresPid);
-  const errors = result.errors + result.timeouts + result.non2xx + (failures.get(scenario) ?? 0);
+  const errors = result.errors + result.timeouts + result.non2xx + refused;
   const requests = result.requests.total;
   const cpuMs = cpu0 !== undefined && cpu1 !== undefined && requests ? (1000 * (cpu1 - cpu0)) / requests : undefined;
   const dbCpuMs = db0 !== undefined && db1 !== undefined && requests ? (1000 * (db1 - db0)) / requests : undefined;
@@ -302,7 +313,25 @@ async function cannon(
     dbCpuMs,
   };
 }
-const failures = new Map<string, number>();
+/**
+ * One row of several segments of a scenario: requests, errors and CPU summed (req/s over their whole time); p50
+ * the requests-weighted mean of the segments', p99 the worst segment's (percentiles do not add up).
+ */
+function merged(parts: Row[]): Row {
+  const requests = parts.reduce((n, p) => n + p.requests, 0);
+  const sumOf = (f: (p: Row) => number | undefined) =>
+    parts.every((p) => f(p) !== undefined) ? parts.reduce((n, p) => n + f(p)! * p.requests, 0) / requests : undefined;
+  return {
+    scenario: parts[0].scenario,
+    rps: parts.reduce((n, p) => n + p.rps, 0) / parts.length,
+    p50: Math.round(sumOf((p) => p.p50)!),
+    p99: Math.max(...parts.map((p) => p.p99)),
+    errors: parts.reduce((n, p) => n + p.errors, 0),
+    requests,
+    cpuMs: sumOf((p) => p.cpuMs),
+    dbCpuMs: sumOf((p) => p.dbCpuMs),
+  };
+}
 
 /** The raw-SQL baseline: the same debit as one statement, CONNECTIONS clients in a closed loop. */
 async function rawBaseline(scenario: string, pool: Pool, appOf: () => number): Promise<Row> {
@@ -540,9 +569,24 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     for (const [name, run] of scenarios) {
       if (!selected(name) || !names(name)) continue;
-      // The machine's speed drifts within minutes; a pay measured just before the mutation is its fair reference.
-      if (paired && isOther(name)) besides.set(name, await cannon(`pay beside ${name}`, svc.url, payBody));
-      rows.push(await run());
+      if (!(paired && isOther(name))) {
+        rows.push(await run());
+        continue;
+      }
+      // The machine's speed drifts within minutes; a pay measured in turns with the mutation is its fair reference.
+      const pays: Row[] = [];
+      const its: Row[] = [];
+      segment = DURATION / ROUNDS;
+      try {
+        for (let r = 0; r < ROUNDS; r++) {
+          pays.push(await cannon(`pay beside ${name}`, svc.url, payBody));
+          its.push(await run());
+        }
+      } finally {
+        segment = DURATION;
+      }
+      besides.set(name, merged(pays));
+      rows.push(merged(its));
     }
     return rows;
   };

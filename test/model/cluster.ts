@@ -3,8 +3,12 @@ import { ADMIN_KEY, Service, startService } from '../support/service';
 import { Answer, Violation } from './judge';
 import { Window } from './model';
 
-/** The service's settings in a model run: short job period and lease wait, so expiry and leases happen within a run. */
+/**
+ * The service's settings in a model run: short job period and lease wait, so expiry and leases happen within a run;
+ * one money statement in flight per instance, so that a burst's commands of several accounts are group-committed.
+ */
 export const MODEL_ENV = {
+  BATCH_STATEMENTS: '1',
   HOLD_EXPIRY_INTERVAL_MS: '200',
   APPLOCK_WAIT_MS: '150',
   IDEMPOTENCY_WAIT_MS: '3000',

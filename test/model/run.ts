@@ -561,6 +561,12 @@ export async function runModel(steps: Step[], log: (msg: string) => void = () =>
     await run.finalChecks();
     timing.final = Date.now() - t0;
     log(`ms spent by kind of step: ${j(timing)}`);
+    // How much of the run went through group commit: transactions that wrote bills of several accounts.
+    const grouped = await pg.pool.query<{ txs: number; bills: number }>(
+      `SELECT count(*)::int AS txs, coalesce(sum(n), 0)::int AS bills
+         FROM (SELECT count(*) AS n FROM bill GROUP BY xmin::text HAVING count(DISTINCT app_id) > 1) t`,
+    );
+    log(`bills committed in batches across accounts: ${j(grouped.rows[0])}`);
     return { ok: true, faults: cluster.faults, ms: Date.now() - started };
   } catch (err) {
     if (!(err instanceof Violation)) throw err;
