@@ -143,8 +143,11 @@ async function prepare(pool: Pool): Promise<void> {
   );
 }
 
-/** Requests each scenario may send at most (warm-up included): what prepareOther() makes for them. */
-const PER_SCENARIO = (DURATION + WARMUP) * 1500;
+/**
+ * Requests each scenario may send at most (its warm-ups included, one per round), at up to 3,000/s: what
+ * prepareOther() makes for them.
+ */
+const PER_SCENARIO = (DURATION + ROUNDS * WARMUP) * 3000;
 /** Pre-made rows the mutation scenarios consume, one per request: coupons, pays to roll back, open holds. */
 interface Stock {
   coupons: { id: string; appId: number }[];
