@@ -68,10 +68,13 @@ const variantName = (v: Record<string, string>) =>
 const ROUNDS = arg('rounds', 3);
 /** Seconds of unmeasured load before each service scenario. */
 const WARMUP = arg('warmup', 2);
-/** `--only pay,raw`: run only the scenarios whose name contains one of these words (for profiling). */
+/**
+ * `--only pay,raw`: run only the scenarios whose name contains one of these words (for profiling); with a `|`,
+ * the words are separated by `|` instead, so that names with commas can be given: `--only 'pay, spread|raw'`.
+ */
 const ONLY = process.argv.includes('--only')
   ? process.argv[process.argv.indexOf('--only') + 1]
-      .split(',')
+      .split(process.argv[process.argv.indexOf('--only') + 1].includes('|') ? '|' : ',')
       .map((w) => w.trim())
       .filter(Boolean)
   : null;
