@@ -51,6 +51,12 @@ export class AppModule {
               // redacted on every request, cost ~4% of a pay's CPU and logged nothing more useful).
               quietReqLogger: true,
               genReqId: (req: IncomingMessage) => (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
+              // pino-http also builds a child logger bound to the whole request on every request, even with both
+              // quiet options (it is then never used): a request serialized as its id, method and url costs next
+              // to nothing, where the default serializer and the redaction of its headers cost ~3% of a pay's CPU.
+              serializers: {
+                req: (req: IncomingMessage & { id?: unknown }) => ({ id: req.id, method: req.method, url: req.url }),
+              },
               redact: ['req.headers.authorization'],
             };
             // A person reads the development log (one coloured line per event, pino-pretty in this
