@@ -36,8 +36,9 @@ export const MAX_BATCH = 32;
  * statements are in flight; a command that finds a free slot goes at once,
  * alone. Commands that arrive while every slot is busy wait here, and the
  * first slot that frees takes up to MAX_BATCH of them, of any accounts, as
- * the next statement: a batch never waits for more members, and a member's
- * added wait is at most one statement. An account has at most one statement
+ * the next statement: a batch never waits for more members, and a waiting
+ * command goes with the next slot to free (oldest first; only when more than
+ * MAX_BATCH wait per slot does one wait longer). An account has at most one statement
  * in flight: its further commands wait for it and go together in the next
  * (a hot account takes one row lock and one commit per batch).
  *
