@@ -1,6 +1,9 @@
 import { canonical, EPS, HoldM, leased, Model, orderKey, possibleHeld, Window } from './model';
 
-/** Retcodes of SPEC §7, and whether the answer is stored for replay. */
+/**
+ * Retcodes of SPEC §7, and whether the answer is stored for replay: written from the SPEC here, not imported from
+ * src/common/errors/error-codes.ts, so that the model judges the service instead of agreeing with it.
+ */
 export const ERRORS: Record<string, { retCode: number; stored: boolean }> = {
   NOT_FOUND: { retCode: 1, stored: true },
   INSUFFICIENT_BALANCE: { retCode: 3, stored: true },

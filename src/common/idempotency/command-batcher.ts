@@ -66,7 +66,7 @@ export class CommandBatcher {
 
   constructor(
     private readonly pool: Pool,
-    private readonly opts: BatcherOptions = { batching: 'accounts', maxStatements: 4 },
+    private readonly opts: BatcherOptions,
   ) {
     this.acrossAccounts = opts.batching === 'accounts';
     // Per account (or off), every account is its own line: only the pool bounds the statements in flight.

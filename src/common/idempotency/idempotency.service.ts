@@ -56,15 +56,14 @@ export class IdempotencyService {
   }
 
   async run<T>(command: LedgerCommand, opts: RunOptions = {}): Promise<Answered<T>> {
-    const cmd = command.leaseWaitMs === null ? { ...command, leaseWaitMs: this.leaseWaitMs } : command;
-    const deadline = Date.now() + cmd.leaseWaitMs!;
+    const deadline = Date.now() + (command.leaseWaitMs ?? this.leaseWaitMs);
     let conflicts = 0;
     try {
       // Two reasons to run the statement again, each bounded: a whole-statement conflict (deadlock, a key
       // changed under us; not inside the caller's transaction, which it aborted), and another owner's lease
       // still there after ledger_run waited for it, or taken again just as it was released (until
       // APPLOCK_WAIT_MS has passed). Everything else is an answer or a fault.
-      const answer = await retry(() => this.once(cmd, opts, deadline), {
+      const answer = await retry(() => this.once(command, opts, deadline), {
         delays: exponential(5, 100),
         jitter: true,
         retryOn: (err) => {
@@ -87,8 +86,8 @@ export class IdempotencyService {
 
   /** One run of the command's statement; a lease still held is thrown as LeaseHeld (nothing was written). */
   private async once(cmd: LedgerCommand, opts: RunOptions, deadline: number): Promise<StoredAnswer> {
-    // A rerun waits for a lease only for what is left of APPLOCK_WAIT_MS.
-    const left = { ...cmd, leaseWaitMs: Math.max(0, Math.min(cmd.leaseWaitMs!, deadline - Date.now())) };
+    // Each run waits for a lease only for what is left of the wait (APPLOCK_WAIT_MS unless the command says).
+    const left = { ...cmd, leaseWaitMs: Math.max(0, deadline - Date.now()) };
     const answer = opts.inTransaction ? await this.inTransaction(left) : await this.batcher.run(left);
     if (answer.wait !== undefined) throw new LeaseHeld(answer.wait);
     return answer;
