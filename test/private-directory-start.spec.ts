@@ -56,7 +56,10 @@ describe('start-up from a private (0700) directory', () => {
       const second = await startService('', env, clone);
       services.push(second);
       expect(ok(await second.gql('{ account(appId: 1501) { balance } }', {}, key)).account.balance).toBe(1500);
-      expect(await second.stop('SIGTERM')).toBe(0);
+      const code = await second.stop('SIGTERM');
+      // Seen once under a full suite's load (exit 1): the service's own words say which step of the shutdown failed.
+      if (code !== 0) console.log(`second start exited ${code}:\n${second.output.join('')}`);
+      expect(code).toBe(0);
       expect(second.output.join('')).not.toMatch(/EACCES| {4}at /);
     } finally {
       await Promise.all(services.map((s) => s.stop()));
