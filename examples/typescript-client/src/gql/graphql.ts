@@ -48,7 +48,7 @@ export type PayInput = {
 
 /** One line of a pay by items. */
 export type PayItemInput = {
-  /** The item's name in the Price table. */
+  /** The item's name in the Price table (1 .. 128 characters). */
   name: string;
   /** 1 .. 10000 */
   quantity: number;
