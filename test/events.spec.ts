@@ -285,6 +285,34 @@ describe('events', () => {
     expect((await eventsPage(a, { appId: 1640, types: ['BALANCE_LOW'] })).nodes).toHaveLength(2);
   });
 
+  it('EVENTS=off: an instance whose connections switch events off writes no bill or balance-alert event', async () => {
+    await fundedAccount(a, 1670, 1000);
+    ok(await a.gql(`mutation { setBalanceAlert(appId: 1670, below: 500) { appId } }`));
+    await allSequenced(db.pool);
+    const count = async () =>
+      (await db.pool.query('SELECT count(*)::int AS n FROM ledger_event WHERE app_id = 1670')).rows[0].n;
+    const before = await count();
+    const off = await startService(db.url, { EVENTS: 'off' });
+    try {
+      // Crosses the alert, and a refusal writes a FAILED bill: neither writes an event.
+      ok(await off.gql(PAY, { input: { orderNo: orderNo('off'), appId: 1670, amount: 600 } }));
+      expect(errorOf(await off.gql(PAY, { input: { orderNo: orderNo('off'), appId: 1670, amount: 5000 } })).code).toBe(
+        'INSUFFICIENT_BALANCE',
+      );
+    } finally {
+      await off.stop();
+    }
+    const { rows } = await db.pool.query(`SELECT status FROM bill WHERE app_id = 1670 AND order_no LIKE 'off%'`);
+    expect(rows.map((r) => r.status).sort()).toEqual(['FAILED', 'SUCCESS']);
+    expect(await count()).toBe(before);
+    // The same crossing through an instance with events on writes both.
+    ok(await a.gql(RECHARGE, { input: { orderNo: orderNo('up'), appId: 1670, amount: 600 } })); // 1000 again
+    const pay = ok(await a.gql(PAY, { input: { orderNo: orderNo('on'), appId: 1670, amount: 600 } })).pay;
+    await allSequenced(db.pool);
+    const low = (await eventsPage(a, { appId: 1670, types: ['BALANCE_LOW'] })).nodes;
+    expect(low.map((e) => e.data)).toEqual([{ appId: 1670, available: 400, below: 500, billId: pay.bill.billId }]);
+  });
+
   it('events older than EVENT_RETENTION_DAYS are purged by the job', async () => {
     await fundedAccount(a, 1660, 100);
     await allSequenced(db.pool);

@@ -74,4 +74,17 @@ describe('server-side functions live in src/database/functions, one .sql file ea
     );
     expect(rows.map((r) => `${r.proname}.sql`)).toEqual([...files].sort());
   });
+
+  it('a retired function (functions/retired/: an earlier migration installs it, a later one drops it) is gone', async () => {
+    const retired = readdirSync(join(FUNCTIONS, 'retired')).filter((f) => f.endsWith('.sql'));
+    expect(retired.length).toBeGreaterThan(0);
+    for (const file of retired) {
+      const name = /CREATE OR REPLACE FUNCTION (\w+)\(/.exec(
+        readFileSync(join(FUNCTIONS, 'retired', file), 'utf8'),
+      )?.[1];
+      expect(`${name}.sql`).toBe(file);
+      const { rows } = await db.pool.query('SELECT 1 FROM pg_proc WHERE proname = $1', [name]);
+      expect({ file, installed: rows.length }).toEqual({ file, installed: 0 });
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -9,7 +9,14 @@ import { join } from 'node:path';
  */
 export const FUNCTIONS_DIR = join(__dirname, 'functions');
 
-/** The text of `functions/NAME.sql`. */
+/**
+ * Functions a later migration dropped, kept in `functions/retired/` because an earlier migration (which a fresh
+ * database still runs) installs them. A migrated database has none of them.
+ */
+export const RETIRED_FUNCTIONS_DIR = join(FUNCTIONS_DIR, 'retired');
+
+/** The text of `functions/NAME.sql` (or of `functions/retired/NAME.sql`). */
 export function functionSql(name: string): string {
-  return readFileSync(join(FUNCTIONS_DIR, `${name}.sql`), 'utf8');
+  const live = join(FUNCTIONS_DIR, `${name}.sql`);
+  return readFileSync(existsSync(live) ? live : join(RETIRED_FUNCTIONS_DIR, `${name}.sql`), 'utf8');
 }

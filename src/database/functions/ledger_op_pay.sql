@@ -79,9 +79,11 @@ BEGIN
     posted := posted || jsonb_build_object('coupon', ledger_coupon_json(c));
   END IF;
   -- Debit, then deliver: one transaction, so a failed delivery undoes the debit.
-  INSERT INTO entitlement (app_id, name, quantity, billing, unit_price, bill_id)
-  SELECT v_app, l->>'name', (l->>'quantity')::integer, l->>'billing', (l->>'unitPrice')::bigint, v_bill_id
-    FROM jsonb_array_elements(COALESCE(v_lines, '[]')) AS l;
+  IF v_lines IS NOT NULL THEN
+    INSERT INTO entitlement (app_id, name, quantity, billing, unit_price, bill_id)
+    SELECT v_app, l->>'name', (l->>'quantity')::integer, l->>'billing', (l->>'unitPrice')::bigint, v_bill_id
+      FROM jsonb_array_elements(v_lines) AS l;
+  END IF;
   RETURN jsonb_build_object('data', posted);
 END
 $fn$;

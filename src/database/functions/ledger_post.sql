@@ -4,6 +4,11 @@
 --   a spending posting (refuseIfFrozen) is refused on a frozen account (ACCOUNT_FROZEN, retCode 4);
 --   available (balance - held) never goes negative, nor held (INSUFFICIENT_BALANCE, retCode 3).
 -- Allowed: the account changes and its SUCCESS bill is written; answers {bill, account}.
+-- Events (docs/events.md), written here because every bill and every balance change goes through here (the
+-- one write path), in the posting's own statement, unless the connection set ledger.events = off:
+--   BALANCE_LOW {appId, available, below, billId} when the posting takes available from at least the app's
+--   alert (balance_alert.below) to under it; then BILL_RECORDED {bill, account} for every bill, SUCCESS or
+--   FAILED: the answer's own JSON, built once.
 -- Refused (stored): a FAILED bill (old = new balance) is written and the stored refusal carries its billId and the
 -- available balance. p: the posting record {appId, orderNo, user, srcIp, channel, amount, heldDelta, billId,
 -- info, priceInfo, refuseIfFrozen} (a command record with the posting's fields added).
@@ -12,9 +17,14 @@ LANGUAGE plpgsql VOLATILE AS $fn$
 DECLARE
   v_amount bigint := (p->>'amount')::bigint;
   v_held bigint := COALESCE((p->>'heldDelta')::bigint, 0);
+  v_events boolean := current_setting('ledger.events', true) IS DISTINCT FROM 'off';
+  v_bill_id bigint;
+  v_below bigint;
   v_code text;
   v_message text;
   v_ret integer;
+  v_bill jsonb;
+  v_account jsonb;
   b bill;
 BEGIN
   IF a.balance + v_amount > 9007199254740991 THEN
@@ -34,7 +44,17 @@ BEGIN
     v_message := format('available balance %s is below %s', a.balance - a.held, v_held - v_amount);
   END IF;
 
+  v_bill_id := COALESCE((p->>'billId')::bigint, nextval('serial_seq'));
   IF v_code IS NULL THEN
+    IF v_events AND v_amount - v_held < 0 THEN
+      -- available goes down: did it cross the app's alert (once per crossing)?
+      SELECT below INTO v_below FROM balance_alert WHERE app_id = a.app_id;
+      IF v_below IS NOT NULL AND a.balance - a.held >= v_below AND a.balance + v_amount - a.held - v_held < v_below THEN
+        INSERT INTO ledger_event (type, app_id, data)
+        VALUES ('BALANCE_LOW', a.app_id, jsonb_build_object('appId', a.app_id,
+                'available', a.balance + v_amount - a.held - v_held, 'below', v_below, 'billId', v_bill_id));
+      END IF;
+    END IF;
     UPDATE account
        SET balance = balance + v_amount, held = held + v_held, version = version + 1, updated_at = now()
      WHERE app_id = a.app_id
@@ -42,13 +62,21 @@ BEGIN
   END IF;
   INSERT INTO bill (bill_id, app_id, order_no, channel, amount, old_balance, new_balance,
                     status, ret_code, info, bill_user, price_info, src_ip)
-  VALUES (COALESCE((p->>'billId')::bigint, nextval('serial_seq')), a.app_id, p->>'orderNo', p->>'channel', v_amount,
+  VALUES (v_bill_id, a.app_id, p->>'orderNo', p->>'channel', v_amount,
           CASE WHEN v_code IS NULL THEN a.balance - v_amount ELSE a.balance END, a.balance,
           CASE WHEN v_code IS NULL THEN 'SUCCESS' ELSE 'FAILED' END, COALESCE(v_ret, 0),
           p->>'info', p->>'user', NULLIF(p->'priceInfo', 'null'::jsonb), p->>'srcIp')
   RETURNING * INTO b;
+  IF v_events OR v_code IS NULL THEN
+    v_bill := ledger_bill_json(b);
+    v_account := ledger_account_json(a);
+  END IF;
+  IF v_events THEN
+    INSERT INTO ledger_event (type, app_id, data)
+    VALUES ('BILL_RECORDED', a.app_id, jsonb_build_object('bill', v_bill, 'account', v_account));
+  END IF;
   IF v_code IS NULL THEN
-    RETURN jsonb_build_object('bill', ledger_bill_json(b), 'account', ledger_account_json(a));
+    RETURN jsonb_build_object('bill', v_bill, 'account', v_account);
   END IF;
   RETURN ledger_refusal(v_code, v_message,
                         jsonb_build_object('billId', b.bill_id, 'available', a.balance - a.held));

@@ -1,3 +1,5 @@
+-- RETIRED: dropped by migration 1763900001100-EventsInPosting (ledger_post writes this event itself now). Kept
+-- only because migration 1763900001000-Events, which a fresh database still runs, installs it.
 -- BALANCE_LOW: { appId, available, below, billId } when an update takes available
 -- from at least the alert's `below` to under it (once per crossing). The trigger
 -- only runs when available went down (its WHEN clause). billId: a posting updates

@@ -1,3 +1,5 @@
+-- RETIRED: dropped by migration 1763900001100-EventsInPosting (ledger_post writes this event itself now). Kept
+-- only because migration 1763900001000-Events, which a fresh database still runs, installs it.
 -- BILL_RECORDED: { bill, account } (ledger_bill_json and ledger_account_json: the API's shapes). An AFTER
 -- ROW trigger runs at the end of the statement, so the account read here already holds the posting's update.
 CREATE OR REPLACE FUNCTION ledger_event_bill() RETURNS trigger
