@@ -50,7 +50,7 @@ const VARIANTS: Record<string, string>[] = process.argv.includes('--variants')
           .trim()
           .split(/\s+/)
           .filter(Boolean)
-          .map((kv) => kv.split('=', 2) as [string, string]),
+          .map((kv): [string, string] => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
       ),
     )
   : (process.argv.includes('--workers') ? process.argv[process.argv.indexOf('--workers') + 1] : '1')

@@ -94,6 +94,39 @@ describe('recharge, pay and rollback', () => {
       ['unknown item', { items: [{ name: 'no-such-device', quantity: 1 }] }, 'items[0].name'],
       ['quantity 0', { items: [{ name: 'web', quantity: 0 }] }, 'items[0].quantity'],
       ['quantity over 10000', { items: [{ name: 'web', quantity: 10001 }] }, 'items[0].quantity'],
+      [
+        'a later line with quantity 0',
+        {
+          items: [
+            { name: 'web', quantity: 1 },
+            { name: 'web', quantity: 0 },
+          ],
+        },
+        'items[1].quantity',
+      ],
+      ['empty item name', { items: [{ name: '', quantity: 1 }] }, 'items[0].name'],
+      ['item name of 129 characters', { items: [{ name: 'n'.repeat(129), quantity: 1 }] }, 'items[0].name'],
+      [
+        'a later unknown item',
+        {
+          items: [
+            { name: 'web', quantity: 1 },
+            { name: 'nope', quantity: 1 },
+          ],
+        },
+        'items[1].name',
+      ],
+      ['a priced total over 2^53-1', { items: [{ name: 'huge', quantity: 10000 }] }, 'items'],
+      [
+        'two lines whose total passes 2^53-1',
+        {
+          items: [
+            { name: 'huge', quantity: 1 },
+            { name: 'web', quantity: 1 },
+          ],
+        },
+        'items',
+      ],
       ['empty orderNo', { orderNo: '', amount: 5 }, 'orderNo'],
       ['orderNo of 65 characters', { orderNo: 'x'.repeat(65), amount: 5 }, 'orderNo'],
       ['orderNo with a space', { orderNo: 'bad order', amount: 5 }, 'orderNo'],
@@ -103,6 +136,7 @@ describe('recharge, pay and rollback', () => {
     beforeAll(async () => {
       await fundedAccount(svc, 203, 1_000);
       ok(await svc.gql(SET_PRICE, { i: { name: 'web', price: 100, billing: 'ONE_TIME', info: 'web server' } }));
+      ok(await svc.gql(SET_PRICE, { i: { name: 'huge', price: 2 ** 53 - 1, billing: 'ONE_TIME', info: 'the most' } }));
     });
 
     it.each(cases)('%s', async (_name, patch, field) => {
@@ -113,7 +147,7 @@ describe('recharge, pay and rollback', () => {
       const err = errorOf(r);
       expect(err.code).toBe('INVALID_ARGUMENT');
       expect(err.retCode).toBe(6);
-      expect(String(err.field)).toContain(field);
+      expect(err.field).toBe(`input.${field}`);
       expect(r.errors![0].message).toContain(field.split('[')[0]);
       expect((await db.pool.query('SELECT balance, version FROM account WHERE app_id = 203')).rows).toEqual(
         before.rows,
