@@ -569,6 +569,8 @@ async function main(): Promise<void> {
   /** The mutations compared with the pay of an amount: each is measured right after a pay of its own. */
   const isOther = (name: string) => name.endsWith(', spread') && !name.startsWith('pay, ') && !name.startsWith('raw');
   const besides = new Map<string, Row>();
+  /** Each round's ratio (the mutation's req/s ÷ the pay's in that round): how far one run's ratio can be trusted. */
+  const roundRatios = new Map<string, number[]>();
   // Each "…, events off" scenario runs right after its events-on twin, so the machine's drift between them is small.
   scenarios.sort(([a], [b]) => twin(a) - twin(b));
   const runAll = async (names: (name: string) => boolean, paired = false) => {
@@ -592,13 +594,17 @@ async function main(): Promise<void> {
         segment = DURATION;
       }
       besides.set(name, merged(pays));
+      roundRatios.set(
+        name,
+        its.map((it, r) => it.rps / pays[r].rps),
+      );
       rows.push(merged(its));
     }
     return rows;
   };
 
   let table: string;
-  let results: Record<string, Row[]>;
+  let results: Record<string, Row[] | Record<string, number[]>>;
   if (HISTORY > 0) {
     // The same service scenarios on the empty ledger, then after the load, in one run: `{ __typename }`,
     // which reads nothing, is the control for the machine's own drift in between.
@@ -651,7 +657,10 @@ async function main(): Promise<void> {
       const row = rows.find((x) => x.scenario === scenario);
       if (!p || !row) return '';
       const cpu = p.cpuMs && row.cpuMs ? `, CPU ${(p.cpuMs / row.cpuMs).toFixed(2)}×` : '';
-      return `${(row.rps / p.rps).toFixed(2)}× pay (${Math.round(p.rps)}/s beside it)${cpu}`;
+      const rounds = roundRatios.get(name) ?? [];
+      const spread =
+        rounds.length > 1 ? `; rounds ${Math.min(...rounds).toFixed(2)}–${Math.max(...rounds).toFixed(2)}×` : '';
+      return `${(row.rps / p.rps).toFixed(2)}× pay (${Math.round(p.rps)}/s beside it${spread})${cpu}`;
     };
     table = [
       `| scenario | req/s | p50 ms | p99 ms | errors | ratio | service CPU ms/req | PostgreSQL CPU ms/req |`,
@@ -661,7 +670,7 @@ async function main(): Promise<void> {
           `| ${r.scenario} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${ratio(r.scenario)} | ${r.cpuMs === undefined ? '' : r.cpuMs.toFixed(2)} | ${r.dbCpuMs === undefined ? '' : r.dbCpuMs.toFixed(2)} |`,
       ),
     ].join('\n');
-    results = { rows, paysBeside: [...besides.values()] };
+    results = { rows, paysBeside: [...besides.values()], roundRatios: Object.fromEntries(roundRatios) };
   }
   await stopService();
   if (off) {
