@@ -13,6 +13,8 @@ import { createTestDatabase, TestDatabase } from './support/database';
 
 const ROOT = join(__dirname, '..');
 const FUNCTIONS = join(ROOT, 'src', 'database', 'functions');
+/** The function a .sql file defines (one per file). */
+const definedIn = (text: string) => /CREATE OR REPLACE FUNCTION (\w+)\(/.exec(text)?.[1];
 
 describe('landed migrations are never edited', () => {
   it('every migration file is listed in src/database/migrations.sha256 with its checksum', () => {
@@ -59,7 +61,7 @@ describe('server-side functions live in src/database/functions, one .sql file ea
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) {
       const text = readFileSync(join(FUNCTIONS, file), 'utf8');
-      const name = /CREATE OR REPLACE FUNCTION (\w+)\(/.exec(text)?.[1];
+      const name = definedIn(text);
       expect(`${name}.sql`).toBe(file); // one function per file, named after it
       const body = /\$fn\$([\s\S]*)\$fn\$/.exec(text)![1];
       const { rows } = await db.pool.query('SELECT prosrc FROM pg_proc WHERE proname = $1', [name]);
@@ -79,9 +81,7 @@ describe('server-side functions live in src/database/functions, one .sql file ea
     const retired = readdirSync(join(FUNCTIONS, 'retired')).filter((f) => f.endsWith('.sql'));
     expect(retired.length).toBeGreaterThan(0);
     for (const file of retired) {
-      const name = /CREATE OR REPLACE FUNCTION (\w+)\(/.exec(
-        readFileSync(join(FUNCTIONS, 'retired', file), 'utf8'),
-      )?.[1];
+      const name = definedIn(readFileSync(join(FUNCTIONS, 'retired', file), 'utf8'));
       expect(`${name}.sql`).toBe(file);
       const { rows } = await db.pool.query('SELECT 1 FROM pg_proc WHERE proname = $1', [name]);
       expect({ file, installed: rows.length }).toEqual({ file, installed: 0 });

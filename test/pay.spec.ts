@@ -84,6 +84,7 @@ describe('recharge, pay and rollback', () => {
   });
 
   describe('bad input gets INVALID_ARGUMENT naming the field and changes nothing', () => {
+    const WEB = { name: 'web', quantity: 1 };
     const cases: [string, Record<string, unknown>, string][] = [
       ['zero amount', { amount: 0 }, 'amount'],
       ['negative amount', { amount: -5 }, 'amount'],
@@ -94,39 +95,12 @@ describe('recharge, pay and rollback', () => {
       ['unknown item', { items: [{ name: 'no-such-device', quantity: 1 }] }, 'items[0].name'],
       ['quantity 0', { items: [{ name: 'web', quantity: 0 }] }, 'items[0].quantity'],
       ['quantity over 10000', { items: [{ name: 'web', quantity: 10001 }] }, 'items[0].quantity'],
-      [
-        'a later line with quantity 0',
-        {
-          items: [
-            { name: 'web', quantity: 1 },
-            { name: 'web', quantity: 0 },
-          ],
-        },
-        'items[1].quantity',
-      ],
+      ['a later line with quantity 0', { items: [WEB, { name: 'web', quantity: 0 }] }, 'items[1].quantity'],
       ['empty item name', { items: [{ name: '', quantity: 1 }] }, 'items[0].name'],
       ['item name of 129 characters', { items: [{ name: 'n'.repeat(129), quantity: 1 }] }, 'items[0].name'],
-      [
-        'a later unknown item',
-        {
-          items: [
-            { name: 'web', quantity: 1 },
-            { name: 'nope', quantity: 1 },
-          ],
-        },
-        'items[1].name',
-      ],
+      ['a later unknown item', { items: [WEB, { name: 'nope', quantity: 1 }] }, 'items[1].name'],
       ['a priced total over 2^53-1', { items: [{ name: 'huge', quantity: 10000 }] }, 'items'],
-      [
-        'two lines whose total passes 2^53-1',
-        {
-          items: [
-            { name: 'huge', quantity: 1 },
-            { name: 'web', quantity: 1 },
-          ],
-        },
-        'items',
-      ],
+      ['two lines whose total passes 2^53-1', { items: [{ name: 'huge', quantity: 1 }, WEB] }, 'items'],
       ['empty orderNo', { orderNo: '', amount: 5 }, 'orderNo'],
       ['orderNo of 65 characters', { orderNo: 'x'.repeat(65), amount: 5 }, 'orderNo'],
       ['orderNo with a space', { orderNo: 'bad order', amount: 5 }, 'orderNo'],

@@ -1,6 +1,6 @@
 import type { CommandSpec, Origin } from '../common/idempotency/command';
 import { LedgerError } from '../common/errors/ledger.error';
-import { PayInput, payItemsError, RechargeInput, RollbackInput } from './dto/money.inputs';
+import { PayInput, checkPayItems, RechargeInput, RollbackInput } from './dto/money.inputs';
 
 /**
  * The commands of recharge, pay and rollback: what the handler alone knows
@@ -15,8 +15,7 @@ export function paySpec(input: PayInput, origin: Origin): CommandSpec {
   const hasItems = input.items !== undefined && input.items !== null;
   const hasAmount = input.amount !== undefined && input.amount !== null;
   if (hasItems === hasAmount) throw LedgerError.invalid('input.items', 'give either items or amount, not both');
-  const badLine = hasItems ? payItemsError(input.items!) : undefined;
-  if (badLine) throw badLine;
+  if (hasItems) checkPayItems(input.items!);
   return {
     origin,
     args: {

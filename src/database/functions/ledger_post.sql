@@ -19,6 +19,7 @@ DECLARE
   v_held bigint := COALESCE((p->>'heldDelta')::bigint, 0);
   v_events boolean := current_setting('ledger.events', true) IS DISTINCT FROM 'off';
   v_bill_id bigint;
+  v_available bigint;
   v_below bigint;
   v_code text;
   v_message text;
@@ -46,19 +47,20 @@ BEGIN
 
   v_bill_id := COALESCE((p->>'billId')::bigint, nextval('serial_seq'));
   IF v_code IS NULL THEN
-    IF v_events AND v_amount - v_held < 0 THEN
-      -- available goes down: did it cross the app's alert (once per crossing)?
-      SELECT below INTO v_below FROM balance_alert WHERE app_id = a.app_id;
-      IF v_below IS NOT NULL AND a.balance - a.held >= v_below AND a.balance + v_amount - a.held - v_held < v_below THEN
-        INSERT INTO ledger_event (type, app_id, data)
-        VALUES ('BALANCE_LOW', a.app_id, jsonb_build_object('appId', a.app_id,
-                'available', a.balance + v_amount - a.held - v_held, 'below', v_below, 'billId', v_bill_id));
-      END IF;
-    END IF;
+    v_available := a.balance - a.held;
     UPDATE account
        SET balance = balance + v_amount, held = held + v_held, version = version + 1, updated_at = now()
      WHERE app_id = a.app_id
     RETURNING * INTO a;
+    IF v_events AND a.balance - a.held < v_available THEN
+      -- available went down: did it cross the app's alert (once per crossing)?
+      SELECT below INTO v_below FROM balance_alert WHERE app_id = a.app_id;
+      IF v_available >= v_below AND a.balance - a.held < v_below THEN
+        INSERT INTO ledger_event (type, app_id, data)
+        VALUES ('BALANCE_LOW', a.app_id, jsonb_build_object(
+                'appId', a.app_id, 'available', a.balance - a.held, 'below', v_below, 'billId', v_bill_id));
+      END IF;
+    END IF;
   END IF;
   INSERT INTO bill (bill_id, app_id, order_no, channel, amount, old_balance, new_balance,
                     status, ret_code, info, bill_user, price_info, src_ip)
@@ -67,10 +69,8 @@ BEGIN
           CASE WHEN v_code IS NULL THEN 'SUCCESS' ELSE 'FAILED' END, COALESCE(v_ret, 0),
           p->>'info', p->>'user', NULLIF(p->'priceInfo', 'null'::jsonb), p->>'srcIp')
   RETURNING * INTO b;
-  IF v_events OR v_code IS NULL THEN
-    v_bill := ledger_bill_json(b);
-    v_account := ledger_account_json(a);
-  END IF;
+  v_bill := ledger_bill_json(b);
+  v_account := ledger_account_json(a);
   IF v_events THEN
     INSERT INTO ledger_event (type, app_id, data)
     VALUES ('BILL_RECORDED', a.app_id, jsonb_build_object('bill', v_bill, 'account', v_account));
