@@ -132,6 +132,17 @@ describe('holds: one service, expiry job off (lazy expiry only)', () => {
     expect(cap).toMatchObject({ replayed: false, account: { balance: 700, held: 0 } });
   });
 
+  it("a hold's orderNo, its dedupe key purged, places no second hold: its HOLD bill keeps it unique", async () => {
+    await fundedAccount(svc, 207, 1_000);
+    const input = { orderNo: orderNo('h'), appId: 207, amount: 100, ttlSeconds: 3600 };
+    ok(await svc.gql(HOLD, { input }));
+    await db.pool.query('DELETE FROM idempotency_key WHERE app_id = 207 AND order_no = $1', [input.orderNo]);
+    expect(errorOf(await svc.gql(HOLD, { input }))).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM hold WHERE app_id = 207');
+    expect(rows[0].n).toBe(1);
+    expect(await account(db.pool, 207)).toEqual({ balance: 1_000, held: 100 });
+  });
+
   it('a capture of an expired hold answers HOLD_NOT_OPEN (no job ran) and the money is available again', async () => {
     await fundedAccount(svc, 203, 1_000);
     const { hold, account: reserved } = ok(

@@ -9,7 +9,11 @@ import {
   migrationsDir,
   readManifest,
 } from '../src/database/migrations-manifest';
-import { createTestDatabase, TestDatabase } from './support/database';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../src/database/data-source-options';
+import { migrate } from '../src/database/migrate';
+import { createTestDatabase, TestDatabase, withDatabase } from './support/database';
 
 const ROOT = join(__dirname, '..');
 const FUNCTIONS = join(ROOT, 'src', 'database', 'functions');
@@ -85,6 +89,58 @@ describe('server-side functions live in src/database/functions, one .sql file ea
       expect(`${name}.sql`).toBe(file);
       const { rows } = await db.pool.query('SELECT 1 FROM pg_proc WHERE proname = $1', [name]);
       expect({ file, installed: rows.length }).toEqual({ file, installed: 0 });
+    }
+  });
+});
+
+describe('migration EntitlementLines', () => {
+  const adminUrl = process.env.LEDGER_TEST_ADMIN_URL!;
+  const name = `ledger_lines_${Date.now().toString(36)}`;
+  const url = withDatabase(adminUrl, name);
+  const admin = async (sql: string) => {
+    const c = new Client({ connectionString: adminUrl });
+    await c.connect();
+    await c.query(sql).finally(() => c.end());
+  };
+  afterAll(() => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+
+  it("numbers a database's existing entitlements 1, 2, … within each pay, in the order they were delivered", async () => {
+    await admin(`CREATE DATABASE ${name}`);
+    // The migrations before it, then rows as the old key (a sequence id) had them: two pays of app 1, one of app 2.
+    const before = readdirSync(migrationsDir(ROOT))
+      .filter((f) => f < '1763900001400')
+      .map((f) => join(migrationsDir(ROOT), f));
+    const ds = new DataSource({ ...dataSourceOptions(url, { poolSize: 1 }), entities: [], migrations: before });
+    await ds.initialize();
+    try {
+      await ds.runMigrations({ transaction: 'each' });
+      await ds.query(
+        `INSERT INTO entitlement (app_id, name, quantity, billing, unit_price, bill_id)
+         VALUES (1, 'b1-first', 1, 'ONE_TIME', 3, 500), (2, 'other-app', 1, 'ONE_TIME', 3, 500),
+                (1, 'b2-only', 1, 'MONTHLY', 5, 600), (1, 'b1-second', 2, 'ONE_TIME', 4, 500)`,
+      );
+    } finally {
+      await ds.destroy();
+    }
+    expect(await migrate(url)).toContain('EntitlementLines1763900001400');
+    const c = new Client({ connectionString: url });
+    await c.connect();
+    try {
+      const { rows } = await c.query(
+        `SELECT app_id, bill_id, line, name FROM entitlement ORDER BY app_id, bill_id, line`,
+      );
+      expect(rows).toEqual([
+        { app_id: 1, bill_id: 500, line: 1, name: 'b1-first' },
+        { app_id: 1, bill_id: 500, line: 2, name: 'b1-second' },
+        { app_id: 1, bill_id: 600, line: 1, name: 'b2-only' },
+        { app_id: 2, bill_id: 500, line: 1, name: 'other-app' },
+      ]);
+      const { rows: key } = await c.query(
+        `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'entitlement_pkey'`,
+      );
+      expect(key).toEqual([{ def: 'PRIMARY KEY (app_id, bill_id, line)' }]);
+    } finally {
+      await c.end();
     }
   });
 });

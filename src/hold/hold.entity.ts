@@ -1,10 +1,9 @@
-import { Check, Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { HoldStatus } from './hold.model';
 
 /** Table `hold` (migration Holds): a reservation of part of a balance. Written by the write path in SQL. */
 @Entity('hold')
-@Unique('hold_order', ['appId', 'orderNo'])
-@Unique('hold_bill', ['appId', 'billId'])
+// No unique key on orderNo or billId: its HOLD bill's keys make both unique (migration HoldKeys).
 @Index('hold_open_expiry', ['expiresAt'], { where: `status = 'OPEN'` })
 // (app_id) INCLUDE (amount) WHERE status = 'OPEN': TypeORM has no INCLUDE, so the schema builder leaves this one alone.
 @Index('hold_open_app', { synchronize: false })

@@ -209,7 +209,7 @@ export class SettlementService {
     const subs: Subscription[] = await tx.query(
       `SELECT name, quantity, unit_price, bill_id FROM entitlement
         WHERE app_id = $1 AND billing = 'MONTHLY' AND created_at < $2 AND (ended_at IS NULL OR ended_at >= $3)
-        ORDER BY id`,
+        ORDER BY bill_id, line`,
       [appId, start, end],
     );
     const due = subs.reduce((sum, s) => sum + s.unit_price * s.quantity, 0);

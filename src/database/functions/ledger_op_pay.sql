@@ -1,37 +1,49 @@
 -- pay: an amount, or items priced from `price` (unit prices kept in the bill's priceInfo, delivered as
--- entitlement rows), optionally with a coupon (checked and locked after the account; used only when the
--- debit succeeds, so a refused pay leaves it ISSUED). args: {amount | items: [{name, quantity}], couponId, info}
+-- entitlement rows, one per line: key (app_id, bill_id, line)), optionally with a coupon (checked and locked after
+-- the account; used only when the debit succeeds, so a refused pay leaves it ISSUED).
+-- args: {amount | items: [{name, quantity}], couponId, info}
 CREATE OR REPLACE FUNCTION ledger_op_pay(cmd jsonb, a account) RETURNS jsonb
 LANGUAGE plpgsql VOLATILE AS $fn$
 DECLARE
   args jsonb := cmd->'args';
   v_app integer := (cmd->>'appId')::integer;
   c coupon;
+  v_items jsonb := args->'items';
+  v_item jsonb;
+  pr price;
+  v_quantity bigint;
   v_lines jsonb;
   v_total numeric;
-  v_missing bigint;
   v_discount bigint := 0;
   v_price_info jsonb;
   posted jsonb;
   v_bill_id bigint;
+  v_names text[];
+  v_quantities integer[];
+  v_billings text[];
+  v_prices bigint[];
 BEGIN
-  IF jsonb_typeof(args->'items') = 'array' THEN
-    -- One pass over the lines (a third of the cost of one query each): the priced lines in order, their total
-    -- (numeric: a total past 2^53-1 is refused below, not overflowed) and the first line without a price.
-    SELECT jsonb_agg(jsonb_build_object('name', p.name, 'quantity', e.quantity, 'unitPrice', p.price,
-                                        'billing', p.billing, 'subtotal', p.price::numeric * e.quantity)
-                     ORDER BY e.ord),
-           COALESCE(sum(p.price::numeric * e.quantity), 0),
-           min(e.ord) FILTER (WHERE p.name IS NULL)
-      INTO v_lines, v_total, v_missing
-      FROM ROWS FROM (jsonb_to_recordset(args->'items') AS (name text, quantity bigint)) WITH ORDINALITY
-           AS e(name, quantity, ord)
-      LEFT JOIN price p ON p.name = e.name;
-    IF v_missing IS NOT NULL THEN
-      RETURN ledger_rejection('INVALID_ARGUMENT',
-        format('input.items[%s].name: unknown item "%s"', v_missing - 1, args->'items'->(v_missing - 1)::integer->>'name'),
-        format('input.items[%s].name', v_missing - 1));
-    END IF;
+  IF jsonb_typeof(v_items) = 'array' THEN
+    -- Each line by the price table's key (an index probe, whatever the table's size), in order: the first unknown
+    -- item is the one named. The total is numeric: past 2^53-1 it is refused below, not overflowed.
+    v_lines := '[]';
+    v_total := 0;
+    FOR i IN 0 .. jsonb_array_length(v_items) - 1 LOOP
+      v_item := v_items->i;
+      SELECT * INTO pr FROM price WHERE name = v_item->>'name';
+      IF NOT FOUND THEN
+        RETURN ledger_rejection('INVALID_ARGUMENT',
+          format('input.items[%s].name: unknown item "%s"', i, v_item->>'name'), format('input.items[%s].name', i));
+      END IF;
+      v_quantity := (v_item->>'quantity')::bigint;
+      v_lines := v_lines || jsonb_build_object('name', pr.name, 'quantity', v_quantity, 'unitPrice', pr.price,
+                                               'billing', pr.billing, 'subtotal', pr.price::numeric * v_quantity);
+      v_total := v_total + pr.price::numeric * v_quantity;
+      v_names := v_names || pr.name::text;
+      v_quantities := v_quantities || v_quantity::integer;
+      v_billings := v_billings || pr.billing;
+      v_prices := v_prices || pr.price;
+    END LOOP;
     IF v_total > 9007199254740991 THEN
       RETURN ledger_rejection('INVALID_ARGUMENT', 'input.items: the total exceeds 2^53-1 cents', 'input.items');
     END IF;
@@ -66,7 +78,8 @@ BEGIN
     v_price_info := jsonb_build_object('items', v_lines, 'total', v_total);
   END IF;
 
-  posted := ledger_post(a, cmd || jsonb_build_object('channel', 'PAY', 'amount', -(v_total - v_discount),
+  -- The posting record is the command without its args (ledger_post reads none of them).
+  posted := ledger_post(a, (cmd - 'args') || jsonb_build_object('channel', 'PAY', 'amount', -(v_total - v_discount),
                                                      'info', args->'info', 'priceInfo', v_price_info,
                                                      'refuseIfFrozen', true));
   IF posted ? 'error' THEN
@@ -80,9 +93,9 @@ BEGIN
   END IF;
   -- Debit, then deliver: one transaction, so a failed delivery undoes the debit.
   IF v_lines IS NOT NULL THEN
-    INSERT INTO entitlement (app_id, name, quantity, billing, unit_price, bill_id)
-    SELECT v_app, l->>'name', (l->>'quantity')::integer, l->>'billing', (l->>'unitPrice')::bigint, v_bill_id
-      FROM jsonb_array_elements(v_lines) AS l;
+    INSERT INTO entitlement (app_id, bill_id, line, name, quantity, billing, unit_price)
+    SELECT v_app, v_bill_id, u.line, u.name, u.quantity, u.billing, u.unit_price
+      FROM unnest(v_names, v_quantities, v_billings, v_prices) WITH ORDINALITY AS u(name, quantity, billing, unit_price, line);
   END IF;
   RETURN jsonb_build_object('data', posted);
 END
