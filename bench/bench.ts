@@ -61,11 +61,11 @@ const variantName = (v: Record<string, string>) =>
     .map(([k, x]) => `${k}=${x}`)
     .join(' ') || 'defaults';
 /**
- * The other mutations are each compared with a pay of an amount in `--rounds` alternating segments
- * (pay, mutation, pay, mutation…; each DURATION / rounds long after its own warm-up), so that the machine's drift
- * within a minute falls on both alike.
+ * The other mutations are each compared with a pay of an amount in `--rounds` rounds of two segments each
+ * (pay then mutation, then mutation then pay, …; each segment DURATION / rounds long after its own warm-up), so
+ * that the machine's drift within a minute falls on both alike. An even number of rounds balances the order.
  */
-const ROUNDS = arg('rounds', 3);
+const ROUNDS = arg('rounds', 4);
 /** Seconds of unmeasured load before each service scenario. */
 const WARMUP = arg('warmup', 2);
 /**
@@ -582,13 +582,21 @@ async function main(): Promise<void> {
         continue;
       }
       // The machine's speed drifts within minutes; a pay measured in turns with the mutation is its fair reference.
+      // The turns alternate which goes first (pay, mutation; mutation, pay; …): a drift that lasts the whole
+      // comparison then favours neither side.
       const pays: Row[] = [];
       const its: Row[] = [];
       segment = DURATION / ROUNDS;
       try {
         for (let r = 0; r < ROUNDS; r++) {
-          pays.push(await cannon(`pay beside ${name}`, svc.url, payBody));
-          its.push(await run());
+          const pay = () => cannon(`pay beside ${name}`, svc.url, payBody);
+          if (r % 2 === 0) {
+            pays.push(await pay());
+            its.push(await run());
+          } else {
+            its.push(await run());
+            pays.push(await pay());
+          }
         }
       } finally {
         segment = DURATION;
