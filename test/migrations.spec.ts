@@ -13,7 +13,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { migrate } from '../src/database/migrate';
-import { createTestDatabase, TestDatabase, withDatabase } from './support/database';
+import { createEmptyDatabase, createTestDatabase, TestDatabase } from './support/database';
 
 const ROOT = join(__dirname, '..');
 const FUNCTIONS = join(ROOT, 'src', 'database', 'functions');
@@ -94,18 +94,12 @@ describe('server-side functions live in src/database/functions, one .sql file ea
 });
 
 describe('migration EntitlementLines', () => {
-  const adminUrl = process.env.LEDGER_TEST_ADMIN_URL!;
-  const name = `ledger_lines_${Date.now().toString(36)}`;
-  const url = withDatabase(adminUrl, name);
-  const admin = async (sql: string) => {
-    const c = new Client({ connectionString: adminUrl });
-    await c.connect();
-    await c.query(sql).finally(() => c.end());
-  };
-  afterAll(() => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  let empty: { url: string; drop(): Promise<void> } | undefined;
+  afterAll(() => empty?.drop());
 
   it("numbers a database's existing entitlements 1, 2, … within each pay, in the order they were delivered", async () => {
-    await admin(`CREATE DATABASE ${name}`);
+    empty = await createEmptyDatabase('ledger_lines');
+    const { url } = empty;
     // The migrations before it, then rows as the old key (a sequence id) had them: two pays of app 1, one of app 2.
     const before = readdirSync(migrationsDir(ROOT))
       .filter((f) => f < '1763900001400')

@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { migrate } from '../src/database/migrate';
-import { withDatabase } from './support/database';
+import { createEmptyDatabase } from './support/database';
 
 /**
  * The entities (src/<feature>/*.entity.ts, found by the glob of
@@ -14,27 +12,19 @@ import { withDatabase } from './support/database';
  * foreign key added on one side only).
  */
 describe('schema drift: entities vs migrations', () => {
-  const adminUrl = process.env.LEDGER_TEST_ADMIN_URL!;
-  const name = `ledger_drift_${randomBytes(6).toString('hex')}`;
-  const url = withDatabase(adminUrl, name);
+  let db: { url: string; drop(): Promise<void> };
   let ds: DataSource;
 
   beforeAll(async () => {
-    const c = new Client({ connectionString: adminUrl });
-    await c.connect();
-    await c.query(`CREATE DATABASE ${name}`);
-    await c.end();
-    await migrate(url);
-    ds = new DataSource(dataSourceOptions(url, { poolSize: 2 }));
+    db = await createEmptyDatabase('ledger_drift');
+    await migrate(db.url);
+    ds = new DataSource(dataSourceOptions(db.url, { poolSize: 2 }));
     await ds.initialize();
   });
 
   afterAll(async () => {
     await ds?.destroy();
-    const c = new Client({ connectionString: adminUrl });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.end();
+    await db?.drop();
   });
 
   it('every table has an entity', async () => {

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { join } from 'node:path';
 
 /**
@@ -19,4 +20,23 @@ export const RETIRED_FUNCTIONS_DIR = join(FUNCTIONS_DIR, 'retired');
 export function functionSql(name: string): string {
   const live = join(FUNCTIONS_DIR, `${name}.sql`);
   return readFileSync(existsSync(live) ? live : join(RETIRED_FUNCTIONS_DIR, `${name}.sql`), 'utf8');
+}
+
+/**
+ * The base of a migration that only (re)installs server-side functions from their files, as a change to a function
+ * is written: `export class Name1763900001600 extends FunctionsMigration('Name1763900001600', ['ledger_op_pay']) {}`.
+ * It cannot be undone (the previous bodies are in the files' history, not here).
+ */
+export function FunctionsMigration(name: string, functions: string[]) {
+  return class implements MigrationInterface {
+    name = name;
+
+    async up(q: QueryRunner): Promise<void> {
+      for (const f of functions) await q.query(functionSql(f));
+    }
+
+    async down(): Promise<void> {
+      throw new Error(`${name} cannot be undone: restore from a backup taken before it`);
+    }
+  };
 }

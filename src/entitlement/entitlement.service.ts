@@ -10,7 +10,7 @@ import { Entitlement } from './entitlement.model';
 export class EntitlementService {
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
 
-  /** The entitlement table, in the current transaction (the pay's, the rollback's). */
+  /** The entitlement table, in the current transaction when there is one. */
   private get entitlements() {
     return this.txHost.tx.getRepository(EntitlementEntity);
   }

@@ -12,16 +12,13 @@ DECLARE
   v_item jsonb;
   pr price;
   v_quantity bigint;
+  v_subtotal numeric;
   v_lines jsonb;
   v_total numeric;
   v_discount bigint := 0;
   v_price_info jsonb;
   posted jsonb;
   v_bill_id bigint;
-  v_names text[];
-  v_quantities integer[];
-  v_billings text[];
-  v_prices bigint[];
 BEGIN
   IF jsonb_typeof(v_items) = 'array' THEN
     -- Each line by the price table's key (an index probe, whatever the table's size), in order: the first unknown
@@ -36,13 +33,10 @@ BEGIN
           format('input.items[%s].name: unknown item "%s"', i, v_item->>'name'), format('input.items[%s].name', i));
       END IF;
       v_quantity := (v_item->>'quantity')::bigint;
+      v_subtotal := pr.price::numeric * v_quantity;
       v_lines := v_lines || jsonb_build_object('name', pr.name, 'quantity', v_quantity, 'unitPrice', pr.price,
-                                               'billing', pr.billing, 'subtotal', pr.price::numeric * v_quantity);
-      v_total := v_total + pr.price::numeric * v_quantity;
-      v_names := v_names || pr.name::text;
-      v_quantities := v_quantities || v_quantity::integer;
-      v_billings := v_billings || pr.billing;
-      v_prices := v_prices || pr.price;
+                                               'billing', pr.billing, 'subtotal', v_subtotal);
+      v_total := v_total + v_subtotal;
     END LOOP;
     IF v_total > 9007199254740991 THEN
       RETURN ledger_rejection('INVALID_ARGUMENT', 'input.items: the total exceeds 2^53-1 cents', 'input.items');
@@ -78,8 +72,7 @@ BEGIN
     v_price_info := jsonb_build_object('items', v_lines, 'total', v_total);
   END IF;
 
-  -- The posting record is the command without its args (ledger_post reads none of them).
-  posted := ledger_post(a, (cmd - 'args') || jsonb_build_object('channel', 'PAY', 'amount', -(v_total - v_discount),
+  posted := ledger_post(a, cmd || jsonb_build_object('channel', 'PAY', 'amount', -(v_total - v_discount),
                                                      'info', args->'info', 'priceInfo', v_price_info,
                                                      'refuseIfFrozen', true));
   IF posted ? 'error' THEN
@@ -94,8 +87,9 @@ BEGIN
   -- Debit, then deliver: one transaction, so a failed delivery undoes the debit.
   IF v_lines IS NOT NULL THEN
     INSERT INTO entitlement (app_id, bill_id, line, name, quantity, billing, unit_price)
-    SELECT v_app, v_bill_id, u.line, u.name, u.quantity, u.billing, u.unit_price
-      FROM unnest(v_names, v_quantities, v_billings, v_prices) WITH ORDINALITY AS u(name, quantity, billing, unit_price, line);
+    SELECT v_app, v_bill_id, l.line, l.name, l.quantity, l.billing, l.unit_price
+      FROM ROWS FROM (jsonb_to_recordset(v_lines) AS (name text, quantity integer, billing text, "unitPrice" bigint))
+           WITH ORDINALITY AS l(name, quantity, billing, unit_price, line);
   END IF;
   RETURN jsonb_build_object('data', posted);
 END
