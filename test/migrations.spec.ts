@@ -93,6 +93,20 @@ describe('server-side functions live in src/database/functions, one .sql file ea
   });
 });
 
+/** Runs the migrations up to and including the one whose file starts with `last`; answers their names. */
+async function migrateThrough(url: string, last: string): Promise<string[]> {
+  const files = readdirSync(migrationsDir(ROOT))
+    .filter((f) => f.slice(0, last.length) <= last)
+    .map((f) => join(migrationsDir(ROOT), f));
+  const ds = new DataSource({ ...dataSourceOptions(url, { poolSize: 1 }), entities: [], migrations: files });
+  await ds.initialize();
+  try {
+    return (await ds.runMigrations({ transaction: 'each' })).map((m) => m.name);
+  } finally {
+    await ds.destroy();
+  }
+}
+
 describe('migration EntitlementLines', () => {
   let empty: { url: string; drop(): Promise<void> } | undefined;
   afterAll(() => empty?.drop());
@@ -101,13 +115,10 @@ describe('migration EntitlementLines', () => {
     empty = await createEmptyDatabase('ledger_lines');
     const { url } = empty;
     // The migrations before it, then rows as the old key (a sequence id) had them: two pays of app 1, one of app 2.
-    const before = readdirSync(migrationsDir(ROOT))
-      .filter((f) => f < '1763900001400')
-      .map((f) => join(migrationsDir(ROOT), f));
-    const ds = new DataSource({ ...dataSourceOptions(url, { poolSize: 1 }), entities: [], migrations: before });
+    await migrateThrough(url, '1763900001300');
+    const ds = new DataSource({ ...dataSourceOptions(url, { poolSize: 1 }), entities: [] });
     await ds.initialize();
     try {
-      await ds.runMigrations({ transaction: 'each' });
       await ds.query(
         `INSERT INTO entitlement (app_id, name, quantity, billing, unit_price, bill_id)
          VALUES (1, 'b1-first', 1, 'ONE_TIME', 3, 500), (2, 'other-app', 1, 'ONE_TIME', 3, 500),
@@ -116,7 +127,8 @@ describe('migration EntitlementLines', () => {
     } finally {
       await ds.destroy();
     }
-    expect(await migrate(url)).toContain('EntitlementLines1763900001400');
+    // Through EntitlementLines only: the next migration turns the table into a view of the bills.
+    expect(await migrateThrough(url, '1763900001400')).toContain('EntitlementLines1763900001400');
     const c = new Client({ connectionString: url });
     await c.connect();
     try {
@@ -133,6 +145,110 @@ describe('migration EntitlementLines', () => {
         `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'entitlement_pkey'`,
       );
       expect(key).toEqual([{ def: 'PRIMARY KEY (app_id, bill_id, line)' }]);
+    } finally {
+      await c.end();
+    }
+  });
+});
+
+describe('migration EntitlementsFromBills', () => {
+  const dbs: { drop(): Promise<void> }[] = [];
+  afterAll(() => Promise.all(dbs.map((d) => d.drop())));
+
+  /** A database migrated through EntitlementLines, with two pays by items (one rolled back) and their rows. */
+  async function withDeliveries(name: string, extraRow?: string): Promise<string> {
+    const db = await createEmptyDatabase(name);
+    dbs.push(db);
+    await migrateThrough(db.url, '1763900001600');
+    const c = new Client({ connectionString: db.url });
+    await c.connect();
+    try {
+      const line = (n: string, q: number, billing: string, unit: number) => ({
+        name: n,
+        quantity: q,
+        unitPrice: unit,
+        billing,
+        subtotal: q * unit,
+      });
+      const pay1 = { items: [line('a', 1, 'ONE_TIME', 3), line('b', 2, 'MONTHLY', 5)], total: 13 };
+      const pay2 = { items: [line('c', 1, 'ONE_TIME', 7)], total: 7 };
+      await c.query(`SET ledger.events = off`);
+      await c.query(
+        `INSERT INTO bill (app_id, bill_id, order_no, channel, amount, old_balance, new_balance, status, ret_code,
+                           price_info, created_at)
+         VALUES (1, 500, 'p1', 'PAY', -13, 100, 87, 'SUCCESS', 0, $1, '2026-01-01T00:00:00Z'),
+                (1, 600, 'p2', 'PAY', -7, 87, 80, 'SUCCESS', 0, $2, '2026-01-02T00:00:00Z'),
+                (1, 600, 'r2', 'ROLLBACK', 7, 80, 87, 'SUCCESS', 0, $2, '2026-01-03T00:00:00Z'),
+                (1, 700, 'p3', 'PAY', -7, 87, 87, 'FAILED', 3, $2, '2026-01-04T00:00:00Z')`,
+        [JSON.stringify(pay1), JSON.stringify(pay2)],
+      );
+      await c.query(
+        `INSERT INTO entitlement (app_id, bill_id, line, name, quantity, billing, unit_price, active, created_at,
+                                  ended_at)
+         VALUES (1, 500, 1, 'a', 1, 'ONE_TIME', 3, true, '2026-01-01T00:00:00Z', NULL),
+                (1, 500, 2, 'b', 2, 'MONTHLY', 5, true, '2026-01-01T00:00:00Z', NULL),
+                (1, 600, 1, 'c', 1, 'ONE_TIME', 7, false, '2026-01-02T00:00:00Z', '2026-01-03T00:00:00Z')
+                ${extraRow ?? ''}`,
+      );
+    } finally {
+      await c.end();
+    }
+    return db.url;
+  }
+
+  it('turns the table into a view of the bills that lists the same deliveries, ended by their rollbacks', async () => {
+    const url = await withDeliveries('ledger_from_bills');
+    expect(await migrate(url)).toContain('EntitlementsFromBills1763900001700');
+    const c = new Client({ connectionString: url });
+    await c.connect();
+    try {
+      const { rows } = await c.query(
+        `SELECT app_id, bill_id, line, name, quantity, billing, unit_price, active,
+                to_char(created_at AT TIME ZONE 'UTC', 'MM-DD') AS created, to_char(ended_at AT TIME ZONE 'UTC', 'MM-DD') AS ended
+           FROM entitlement ORDER BY app_id, bill_id, line`,
+      );
+      const row = (bill: number, line: number, name: string, q: number, billing: string, unit: number) => ({
+        app_id: 1,
+        bill_id: bill,
+        line,
+        name,
+        quantity: q,
+        billing,
+        unit_price: unit,
+      });
+      expect(rows).toEqual([
+        { ...row(500, 1, 'a', 1, 'ONE_TIME', 3), active: true, created: '01-01', ended: null },
+        { ...row(500, 2, 'b', 2, 'MONTHLY', 5), active: true, created: '01-01', ended: null },
+        { ...row(600, 1, 'c', 1, 'ONE_TIME', 7), active: false, created: '01-02', ended: '01-03' },
+      ]);
+      const { rows: kind } = await c.query(
+        `SELECT table_type FROM information_schema.tables WHERE table_name = 'entitlement'`,
+      );
+      expect(kind).toEqual([{ table_type: 'VIEW' }]);
+    } finally {
+      await c.end();
+    }
+  });
+
+  it('stops, dropping nothing, when a row is not what its pay says', async () => {
+    const url = await withDeliveries(
+      'ledger_from_bills_lost',
+      `, (1, 500, 3, 'gift', 1, 'ONE_TIME', 0, true, now(), NULL)`,
+    );
+    await expect(migrate(url)).rejects.toThrow(
+      /1 entitlement row\(s\) are not what their pay's bill says \(first: app 1, bill 500, line 3\)/,
+    );
+    const c = new Client({ connectionString: url });
+    await c.connect();
+    try {
+      const { rows } = await c.query(
+        `SELECT table_type FROM information_schema.tables WHERE table_name = 'entitlement'`,
+      );
+      expect(rows).toEqual([{ table_type: 'BASE TABLE' }]);
+      expect((await c.query(`SELECT count(*)::int AS n FROM entitlement`)).rows).toEqual([{ n: 4 }]);
+      expect(
+        (await c.query(`SELECT count(*)::int AS n FROM pg_indexes WHERE indexname = 'bill_delivery'`)).rows,
+      ).toEqual([{ n: 0 }]);
     } finally {
       await c.end();
     }

@@ -163,14 +163,16 @@ describe('recharge, pay and rollback', () => {
     ]);
   });
 
-  it('debit-then-deliver: when delivery fails nothing is debited and no bill is written', async () => {
+  it('debit and delivery are one: when the delivering bill cannot be written nothing is debited or stored', async () => {
     await fundedAccount(svc, 205, 5_000);
     ok(await svc.gql(SET_PRICE, { i: { name: 'web', price: 100, billing: 'ONE_TIME', info: 'web server' } }));
-    // Make delivery fail inside the database for this app only.
+    // Make delivery (the pay's bill, which the entitlements are read from) fail inside the database, after the
+    // account's debit, for this app only.
     await db.pool.query(`
       CREATE FUNCTION fail_delivery() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN IF NEW.app_id = 205 THEN RAISE EXCEPTION 'warehouse on fire'; END IF; RETURN NEW; END $$;
-      CREATE TRIGGER fail_delivery BEFORE INSERT ON entitlement FOR EACH ROW EXECUTE FUNCTION fail_delivery();`);
+      BEGIN IF NEW.app_id = 205 AND NEW.price_info ? 'items' THEN RAISE EXCEPTION 'warehouse on fire'; END IF;
+      RETURN NEW; END $$;
+      CREATE TRIGGER fail_delivery BEFORE INSERT ON bill FOR EACH ROW EXECUTE FUNCTION fail_delivery();`);
     try {
       const input = { orderNo: orderNo('deliver'), appId: 205, items: [{ name: 'web', quantity: 2 }] };
       const r = await svc.gql(PAY, { input });
@@ -185,14 +187,12 @@ describe('recharge, pay and rollback', () => {
       ]);
       expect(dedupe.rows[0].n).toBe(0);
       // A system error is not stored: once delivery works again the same orderNo goes through.
-      await db.pool.query('DROP TRIGGER fail_delivery ON entitlement');
+      await db.pool.query('DROP TRIGGER fail_delivery ON bill');
       const retry = ok(await svc.gql(PAY, { input })).pay;
       expect(retry.replayed).toBe(false);
       expect(retry.account.balance).toBe(4_800);
     } finally {
-      await db.pool.query(
-        'DROP TRIGGER IF EXISTS fail_delivery ON entitlement; DROP FUNCTION IF EXISTS fail_delivery()',
-      );
+      await db.pool.query('DROP TRIGGER IF EXISTS fail_delivery ON bill; DROP FUNCTION IF EXISTS fail_delivery()');
     }
   });
 

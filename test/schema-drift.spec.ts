@@ -33,8 +33,22 @@ describe('schema drift: entities vs migrations', () => {
         WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'migrations'
         ORDER BY table_name`,
     );
-    const entityTables = ds.entityMetadatas.map((m) => m.tableName).sort();
+    const entityTables = ds.entityMetadatas
+      .filter((m) => m.tableType !== 'view')
+      .map((m) => m.tableName)
+      .sort();
     expect(entityTables).toEqual(tables.map((t) => t.table_name));
+  });
+
+  it('every view has a view entity, and every view entity is a view of the migrated schema', async () => {
+    const views: { table_name: string }[] = await ds.query(
+      `SELECT table_name FROM information_schema.views WHERE table_schema = 'public' ORDER BY table_name`,
+    );
+    const viewEntities = ds.entityMetadatas
+      .filter((m) => m.tableType === 'view')
+      .map((m) => m.tableName)
+      .sort();
+    expect(viewEntities).toEqual(views.map((v) => v.table_name));
   });
 
   it("TypeORM's schema diff between the entities and the migrated schema is empty", async () => {

@@ -21,17 +21,13 @@ describe('monthly settlement', () => {
 
   /**
    * Moves an app's bills after `afterId` to `when` (a minute apart, in id order, so the ledger's
-   * order and time agree), and its entitlements to their pay's time; the account opens on April 1st.
+   * order and time agree; its entitlements, read from the pays' bills, move with them); the account opens on
+   * April 1st.
    */
   async function backdate(appId: number, afterId: number, when: string): Promise<void> {
     await db.pool.query(
       `UPDATE bill SET created_at = $3::timestamptz + (id - $2 - 1) * interval '1 minute' WHERE app_id = $1 AND id > $2`,
       [appId, afterId, when],
-    );
-    await db.pool.query(
-      `UPDATE entitlement e SET created_at = b.created_at
-         FROM bill b WHERE b.app_id = e.app_id AND b.bill_id = e.bill_id AND b.channel = 'PAY' AND e.app_id = $1`,
-      [appId],
     );
     await db.pool.query(`UPDATE account SET created_at = '2024-04-01Z' WHERE app_id = $1`, [appId]);
   }

@@ -10,6 +10,10 @@ import type { BillChannel, BillStatus } from './bill.model';
 @Unique('bill_serial_channel', ['appId', 'billId', 'channel'])
 @Unique('bill_order_channel', ['appId', 'orderNo', 'channel'])
 @Index('bill_app_time', ['appId', 'createdAt'])
+// The pays that delivered items: the rows the `entitlement` view reads (migration EntitlementsFromBills).
+@Index('bill_delivery', ['appId', 'billId'], {
+  where: `channel = 'PAY' AND status = 'SUCCESS' AND price_info ? 'items'`,
+})
 @Check('bill_channel_check', `channel IN ('RECHARGE','PAY','ROLLBACK','HOLD','CAPTURE','RELEASE','SETTLEMENT')`)
 @Check('bill_status_check', `status IN ('SUCCESS','FAILED')`)
 @Check('bill_balance_arith', `status <> 'SUCCESS' OR old_balance + amount = new_balance`)

@@ -1,21 +1,22 @@
-import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
+import { ViewColumn, ViewEntity } from 'typeorm';
 import type { PriceBilling } from '../price/price.model';
 
 /**
- * Table `entitlement` (migrations Init, EntitlementLines): what a pay delivered, one row per line of the pay, keyed
- * by the pay's bill and the line's place in it (1, 2, …).
+ * View `entitlement` (migration EntitlementsFromBills): what a pay delivered, read from the ledger. One row per
+ * line of a SUCCESS PAY bill's priceInfo, keyed by the pay's bill and the line's place in it (1, 2, …); active until
+ * the ROLLBACK bill sharing the pay's billId, whose time is its end. Nothing writes it: the pay's bill is the
+ * delivery. The view's SQL lives in the migration (TypeORM does not manage it: `synchronize: false`).
  */
-@Entity('entitlement')
-@Check('entitlement_quantity_check', 'quantity > 0')
+@ViewEntity({ name: 'entitlement', synchronize: false })
 export class EntitlementEntity {
-  @PrimaryColumn({ name: 'app_id', type: 'integer', primaryKeyConstraintName: 'entitlement_pkey' }) appId: number;
-  @PrimaryColumn({ name: 'bill_id', type: 'bigint', primaryKeyConstraintName: 'entitlement_pkey' }) billId: number;
-  @PrimaryColumn({ type: 'smallint', primaryKeyConstraintName: 'entitlement_pkey' }) line: number;
-  @Column({ type: 'varchar', length: 128 }) name: string;
-  @Column({ type: 'integer' }) quantity: number;
-  @Column({ type: 'text' }) billing: PriceBilling;
-  @Column({ name: 'unit_price', type: 'bigint' }) unitPrice: number;
-  @Column({ type: 'boolean', default: true }) active: boolean;
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
-  @Column({ name: 'ended_at', type: 'timestamptz', nullable: true }) endedAt: Date | null;
+  @ViewColumn({ name: 'app_id' }) appId: number;
+  @ViewColumn({ name: 'bill_id' }) billId: number;
+  @ViewColumn() line: number;
+  @ViewColumn() name: string;
+  @ViewColumn() quantity: number;
+  @ViewColumn() billing: PriceBilling;
+  @ViewColumn({ name: 'unit_price' }) unitPrice: number;
+  @ViewColumn() active: boolean;
+  @ViewColumn({ name: 'created_at' }) createdAt: Date;
+  @ViewColumn({ name: 'ended_at' }) endedAt: Date | null;
 }

@@ -5,12 +5,12 @@ import { rowsOfKnownApp } from '../common/known-app';
 import { EntitlementEntity } from './entitlement.entity';
 import { Entitlement } from './entitlement.model';
 
-/** What pays delivered: written by the pay itself (ledger_op_pay.sql), ended by its rollback; read here. */
+/** What pays delivered: the lines of their bills (the `entitlement` view), ended by their rollbacks; read here. */
 @Injectable()
 export class EntitlementService {
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
 
-  /** The entitlement table, in the current transaction when there is one. */
+  /** The entitlement view, in the current transaction when there is one. */
   private get entitlements() {
     return this.txHost.tx.getRepository(EntitlementEntity);
   }

@@ -1,6 +1,7 @@
--- pay: an amount, or items priced from `price` (unit prices kept in the bill's priceInfo, delivered as
--- entitlement rows, one per line: key (app_id, bill_id, line)), optionally with a coupon (checked and locked after
--- the account; used only when the debit succeeds, so a refused pay leaves it ISSUED).
+-- pay: an amount, or items priced from `price` (unit prices kept in the bill's priceInfo), optionally with a coupon
+-- (checked and locked after the account; used only when the debit succeeds, so a refused pay leaves it ISSUED).
+-- Delivery is the SUCCESS bill itself: the `entitlement` view lists the lines of its priceInfo (migration
+-- EntitlementsFromBills), so the debit and what it delivered are one row, written once.
 -- args: {amount | items: [{name, quantity}], couponId, info}
 CREATE OR REPLACE FUNCTION ledger_op_pay(cmd jsonb, a account) RETURNS jsonb
 LANGUAGE plpgsql VOLATILE AS $fn$
@@ -18,7 +19,6 @@ DECLARE
   v_discount bigint := 0;
   v_price_info jsonb;
   posted jsonb;
-  v_bill_id bigint;
 BEGIN
   IF jsonb_typeof(v_items) = 'array' THEN
     -- Each line by the price table's key (an index probe, whatever the table's size), in order: the first unknown
@@ -78,18 +78,11 @@ BEGIN
   IF posted ? 'error' THEN
     RETURN posted;
   END IF;
-  v_bill_id := (posted->'bill'->>'billId')::bigint;
   IF c.id IS NOT NULL THEN
-    UPDATE coupon SET status = 'USED', used_by_bill_id = v_bill_id WHERE app_id = v_app AND id = c.id
+    UPDATE coupon SET status = 'USED', used_by_bill_id = (posted->'bill'->>'billId')::bigint
+     WHERE app_id = v_app AND id = c.id
     RETURNING * INTO c;
     posted := posted || jsonb_build_object('coupon', ledger_coupon_json(c));
-  END IF;
-  -- Debit, then deliver: one transaction, so a failed delivery undoes the debit.
-  IF v_lines IS NOT NULL THEN
-    INSERT INTO entitlement (app_id, bill_id, line, name, quantity, billing, unit_price)
-    SELECT v_app, v_bill_id, l.line, l.name, l.quantity, l.billing, l.unit_price
-      FROM ROWS FROM (jsonb_to_recordset(v_lines) AS (name text, quantity integer, billing text, "unitPrice" bigint))
-           WITH ORDINALITY AS l(name, quantity, billing, unit_price, line);
   END IF;
   RETURN jsonb_build_object('data', posted);
 END

@@ -1,5 +1,6 @@
 -- rollback: refunds a whole SUCCESS pay once, at the amount it paid (not today's price), booked even on a
--- frozen account; ends what it delivered and gives its coupon back. args: {payOrderNo, reason}
+-- frozen account; gives its coupon back. What the pay delivered ends with this ROLLBACK bill (it shares the pay's
+-- billId; the `entitlement` view reads it as the end). args: {payOrderNo, reason}
 CREATE OR REPLACE FUNCTION ledger_op_rollback(cmd jsonb, a account) RETURNS jsonb
 LANGUAGE plpgsql VOLATILE AS $fn$
 DECLARE
@@ -23,7 +24,6 @@ BEGIN
   IF posted ? 'error' THEN
     RETURN posted;
   END IF;
-  UPDATE entitlement SET active = false, ended_at = now() WHERE app_id = v_app AND bill_id = pay.bill_id AND active;
   -- The coupon comes back with the refund; past its date it shows (and acts) as EXPIRED.
   IF c.id IS NOT NULL THEN
     UPDATE coupon SET status = 'ISSUED', used_by_bill_id = NULL WHERE app_id = v_app AND id = c.id;
