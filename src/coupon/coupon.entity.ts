@@ -1,21 +1,14 @@
-import {
-  Check,
-  Column,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-  PrimaryGeneratedColumn,
-  Unique,
-} from 'typeorm';
+import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import type { CouponStatus } from './coupon.model';
 import { CouponTemplateEntity } from './coupon-template.entity';
 
-/** Table `coupon` (migration Coupons): an issued coupon (ISSUED or USED; EXPIRED is derived when read). */
+/**
+ * Table `coupon` (migration Coupons): an issued coupon (ISSUED or USED; EXPIRED is derived when read). Its pay's
+ * bill names it (priceInfo.couponId); no index on status or used_by_bill_id, and fillfactor 90, so that using it
+ * or giving it back rewrites the row in place (migration CouponUseInPlace).
+ */
 @Entity('coupon')
 @Unique('coupon_order', ['appId', 'orderNo'])
-@Index('coupon_used_by_bill', ['appId', 'usedByBillId'], { unique: true, where: 'used_by_bill_id IS NOT NULL' })
 @Check('coupon_discount_check', 'discount > 0')
 @Check('coupon_min_spend_check', 'min_spend >= 0')
 @Check('coupon_status_check', `status IN ('ISSUED','USED')`)

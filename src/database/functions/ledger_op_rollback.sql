@@ -17,7 +17,12 @@ BEGIN
   IF EXISTS (SELECT 1 FROM bill WHERE app_id = v_app AND bill_id = pay.bill_id AND channel = 'ROLLBACK') THEN
     RETURN ledger_refusal('ALREADY_REVERSED', format('pay %s was already rolled back', v_pay_order));
   END IF;
-  SELECT * INTO c FROM coupon WHERE app_id = v_app AND used_by_bill_id = pay.bill_id FOR UPDATE;
+  -- The pay's bill names the coupon it used (priceInfo.couponId); it is given back only if it is still that pay's.
+  IF pay.price_info ? 'couponId' THEN
+    SELECT * INTO c FROM coupon
+     WHERE app_id = v_app AND id = (pay.price_info->>'couponId')::bigint AND used_by_bill_id = pay.bill_id
+       FOR UPDATE;
+  END IF;
   posted := ledger_post(a, cmd || jsonb_build_object('channel', 'ROLLBACK', 'amount', -pay.amount,
                                                      'billId', pay.bill_id, 'info', cmd->'args'->'reason',
                                                      'priceInfo', pay.price_info, 'refuseIfFrozen', false));
