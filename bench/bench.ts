@@ -103,6 +103,38 @@ interface Row {
   cpuMs?: number;
   /** CPU of the embedded PostgreSQL (postmaster and backends) per request; unset on an external server. */
   dbCpuMs?: number;
+  /**
+   * The server's WAL per request while it ran (pg_stat_wal, whole server): bytes, full-page images, and the
+   * autovacuum runs and checkpoints that finished meanwhile. What lands on one segment and not on its neighbour.
+   */
+  wal?: WalStats;
+}
+
+interface WalStats {
+  bytes: number;
+  fpi: number;
+  autovacuums: number;
+  checkpoints: number;
+}
+
+/** The bench's own pool, for the WAL counters around each segment (set once the database is up). */
+let statsPool: Pool | undefined;
+
+async function walCounters(): Promise<WalStats | undefined> {
+  if (!statsPool) return undefined;
+  const { rows } = await statsPool.query<{ bytes: string; fpi: string; autovacuums: string; checkpoints: string }>(
+    `SELECT w.wal_bytes::text AS bytes, w.wal_fpi::text AS fpi,
+            (SELECT sum(autovacuum_count + autoanalyze_count) FROM pg_stat_user_tables)::text AS autovacuums,
+            (SELECT num_done FROM pg_stat_checkpointer)::text AS checkpoints
+       FROM pg_stat_wal w`,
+  );
+  const r = rows[0];
+  return {
+    bytes: Number(r.bytes),
+    fpi: Number(r.fpi),
+    autovacuums: Number(r.autovacuums),
+    checkpoints: Number(r.checkpoints),
+  };
 }
 
 /** CPU seconds used so far by a process and its children (the workers), from Linux /proc; undefined elsewhere. */
@@ -297,6 +329,7 @@ async function cannon(
   if (WARMUP > 0) await load(WARMUP);
   const cpu0 = cpuSeconds(pid);
   const db0 = postgresCpuSeconds(postgresPid);
+  const wal0 = await walCounters();
   let refused = 0;
   const result = await load(duration, (status, resBody) => {
     const failed = refusal ? !resBody.includes(`"code":"${refusal}"`) : status !== 200 || resBody.includes('"errors"');
@@ -304,6 +337,7 @@ async function cannon(
   });
   const cpu1 = cpuSeconds(pid);
   const db1 = postgresCpuSeconds(postgresPid);
+  const wal1 = await walCounters();
   const errors = result.errors + result.timeouts + result.non2xx + refused;
   const requests = result.requests.total;
   const cpuMs = cpu0 !== undefined && cpu1 !== undefined && requests ? (1000 * (cpu1 - cpu0)) / requests : undefined;
@@ -317,6 +351,15 @@ async function cannon(
     requests,
     cpuMs,
     dbCpuMs,
+    wal:
+      wal0 && wal1 && requests
+        ? {
+            bytes: Math.round((wal1.bytes - wal0.bytes) / requests),
+            fpi: (wal1.fpi - wal0.fpi) / requests,
+            autovacuums: wal1.autovacuums - wal0.autovacuums,
+            checkpoints: wal1.checkpoints - wal0.checkpoints,
+          }
+        : undefined,
   };
 }
 /**
@@ -336,6 +379,14 @@ function merged(parts: Row[]): Row {
     requests,
     cpuMs: sumOf((p) => p.cpuMs),
     dbCpuMs: sumOf((p) => p.dbCpuMs),
+    wal: parts.every((p) => p.wal)
+      ? {
+          bytes: Math.round(sumOf((p) => p.wal!.bytes)!),
+          fpi: sumOf((p) => p.wal!.fpi)!,
+          autovacuums: parts.reduce((n, p) => n + p.wal!.autovacuums, 0),
+          checkpoints: parts.reduce((n, p) => n + p.wal!.checkpoints, 0),
+        }
+      : undefined,
   };
 }
 
@@ -413,6 +464,7 @@ async function main(): Promise<void> {
   await migrate(dbUrl);
   // The bench's own SQL (funding, the raw baseline) writes no events: the raw debit stays what it was before events.
   const pool = new Pool({ connectionString: dbUrl, max: CONNECTIONS, options: '-c ledger.events=off' });
+  statsPool = pool;
   // An idle client's connection ending (the cluster stopping) is reported, not a crash of the run.
   pool.on('error', (err) => console.error(`bench pool: ${err.message}`));
   await prepare(pool);
@@ -571,6 +623,8 @@ async function main(): Promise<void> {
   const besides = new Map<string, Row>();
   /** Each round's ratio (the mutation's req/s ÷ the pay's in that round): how far one run's ratio can be trusted. */
   const roundRatios = new Map<string, number[]>();
+  /** Each round's two segments as measured (req/s, CPU, WAL): what made a round differ from the others. */
+  const roundRows = new Map<string, { it: Row; pay: Row }[]>();
   // Each "…, events off" scenario runs right after its events-on twin, so the machine's drift between them is small.
   scenarios.sort(([a], [b]) => twin(a) - twin(b));
   const runAll = async (names: (name: string) => boolean, paired = false) => {
@@ -602,6 +656,10 @@ async function main(): Promise<void> {
         segment = DURATION;
       }
       besides.set(name, merged(pays));
+      roundRows.set(
+        name,
+        its.map((it, r) => ({ it, pay: pays[r] })),
+      );
       roundRatios.set(
         name,
         its.map((it, r) => it.rps / pays[r].rps),
@@ -612,7 +670,7 @@ async function main(): Promise<void> {
   };
 
   let table: string;
-  let results: Record<string, Row[] | Record<string, number[]>>;
+  let results: Record<string, Row[] | Record<string, number[]> | Record<string, { it: Row; pay: Row }[]>>;
   if (HISTORY > 0) {
     // The same service scenarios on the empty ledger, then after the load, in one run: `{ __typename }`,
     // which reads nothing, is the control for the machine's own drift in between.
@@ -678,7 +736,12 @@ async function main(): Promise<void> {
           `| ${r.scenario} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${ratio(r.scenario)} | ${r.cpuMs === undefined ? '' : r.cpuMs.toFixed(2)} | ${r.dbCpuMs === undefined ? '' : r.dbCpuMs.toFixed(2)} |`,
       ),
     ].join('\n');
-    results = { rows, paysBeside: [...besides.values()], roundRatios: Object.fromEntries(roundRatios) };
+    results = {
+      rows,
+      paysBeside: [...besides.values()],
+      roundRatios: Object.fromEntries(roundRatios),
+      rounds: Object.fromEntries(roundRows),
+    };
   }
   await stopService();
   if (off) {
