@@ -155,7 +155,7 @@ describe('migration EntitlementsFromBills', () => {
   const dbs: { drop(): Promise<void> }[] = [];
   afterAll(() => Promise.all(dbs.map((d) => d.drop())));
 
-  /** A database migrated through EntitlementLines, with two pays by items (one rolled back) and their rows. */
+  /** A database migrated up to EntitlementsFromBills, with two pays by items (one rolled back) and their rows. */
   async function withDeliveries(name: string, extraRow?: string): Promise<string> {
     const db = await createEmptyDatabase(name);
     dbs.push(db);
