@@ -105,7 +105,8 @@ interface Row {
   dbCpuMs?: number;
   /**
    * The server's WAL per request while it ran (pg_stat_wal, whole server): bytes, full-page images, and the
-   * autovacuum runs and checkpoints that finished meanwhile. What lands on one segment and not on its neighbour.
+   * autovacuum runs (vacuum or analyze of a table) and checkpoints that finished meanwhile. What lands on one
+   * segment and not on its neighbour.
    */
   wal?: WalStats;
 }
@@ -621,10 +622,10 @@ async function main(): Promise<void> {
   /** The mutations compared with the pay of an amount: each is measured right after a pay of its own. */
   const isOther = (name: string) => name.endsWith(', spread') && !name.startsWith('pay, ') && !name.startsWith('raw');
   const besides = new Map<string, Row>();
-  /** Each round's ratio (the mutation's req/s ÷ the pay's in that round): how far one run's ratio can be trusted. */
-  const roundRatios = new Map<string, number[]>();
   /** Each round's two segments as measured (req/s, CPU, WAL): what made a round differ from the others. */
   const roundRows = new Map<string, { it: Row; pay: Row }[]>();
+  /** Each round's ratio (the mutation's req/s ÷ the pay's in that round): how far one run's ratio can be trusted. */
+  const roundRatios = (name: string) => (roundRows.get(name) ?? []).map(({ it, pay }) => it.rps / pay.rps);
   // Each "…, events off" scenario runs right after its events-on twin, so the machine's drift between them is small.
   scenarios.sort(([a], [b]) => twin(a) - twin(b));
   const runAll = async (names: (name: string) => boolean, paired = false) => {
@@ -659,10 +660,6 @@ async function main(): Promise<void> {
       roundRows.set(
         name,
         its.map((it, r) => ({ it, pay: pays[r] })),
-      );
-      roundRatios.set(
-        name,
-        its.map((it, r) => it.rps / pays[r].rps),
       );
       rows.push(merged(its));
     }
@@ -723,7 +720,7 @@ async function main(): Promise<void> {
       const row = rows.find((x) => x.scenario === scenario);
       if (!p || !row) return '';
       const cpu = p.cpuMs && row.cpuMs ? `, CPU ${(p.cpuMs / row.cpuMs).toFixed(2)}×` : '';
-      const rounds = roundRatios.get(name) ?? [];
+      const rounds = roundRatios(name);
       const spread =
         rounds.length > 1 ? `; rounds ${Math.min(...rounds).toFixed(2)}–${Math.max(...rounds).toFixed(2)}×` : '';
       return `${(row.rps / p.rps).toFixed(2)}× pay (${Math.round(p.rps)}/s beside it${spread})${cpu}`;
@@ -739,7 +736,7 @@ async function main(): Promise<void> {
     results = {
       rows,
       paysBeside: [...besides.values()],
-      roundRatios: Object.fromEntries(roundRatios),
+      roundRatios: Object.fromEntries([...roundRows.keys()].map((n) => [n, roundRatios(n)])),
       rounds: Object.fromEntries(roundRows),
     };
   }
