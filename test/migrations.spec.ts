@@ -9,11 +9,10 @@ import {
   migrationsDir,
   readManifest,
 } from '../src/database/migrations-manifest';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { migrate } from '../src/database/migrate';
-import { createEmptyDatabase, createTestDatabase, TestDatabase } from './support/database';
+import { createEmptyDatabase, createTestDatabase, TestDatabase, withClient } from './support/database';
 
 const ROOT = join(__dirname, '..');
 const FUNCTIONS = join(ROOT, 'src', 'database', 'functions');
@@ -116,22 +115,16 @@ describe('migration EntitlementLines', () => {
     const { url } = empty;
     // The migrations before it, then rows as the old key (a sequence id) had them: two pays of app 1, one of app 2.
     await migrateThrough(url, '1763900001300');
-    const ds = new DataSource({ ...dataSourceOptions(url, { poolSize: 1 }), entities: [] });
-    await ds.initialize();
-    try {
-      await ds.query(
+    await withClient(url, (c) =>
+      c.query(
         `INSERT INTO entitlement (app_id, name, quantity, billing, unit_price, bill_id)
          VALUES (1, 'b1-first', 1, 'ONE_TIME', 3, 500), (2, 'other-app', 1, 'ONE_TIME', 3, 500),
                 (1, 'b2-only', 1, 'MONTHLY', 5, 600), (1, 'b1-second', 2, 'ONE_TIME', 4, 500)`,
-      );
-    } finally {
-      await ds.destroy();
-    }
+      ),
+    );
     // Through EntitlementLines only: the next migration turns the table into a view of the bills.
     expect(await migrateThrough(url, '1763900001400')).toContain('EntitlementLines1763900001400');
-    const c = new Client({ connectionString: url });
-    await c.connect();
-    try {
+    await withClient(url, async (c) => {
       const { rows } = await c.query(
         `SELECT app_id, bill_id, line, name FROM entitlement ORDER BY app_id, bill_id, line`,
       );
@@ -145,9 +138,7 @@ describe('migration EntitlementLines', () => {
         `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'entitlement_pkey'`,
       );
       expect(key).toEqual([{ def: 'PRIMARY KEY (app_id, bill_id, line)' }]);
-    } finally {
-      await c.end();
-    }
+    });
   });
 });
 
@@ -160,9 +151,7 @@ describe('migration EntitlementsFromBills', () => {
     const db = await createEmptyDatabase(name);
     dbs.push(db);
     await migrateThrough(db.url, '1763900001600');
-    const c = new Client({ connectionString: db.url });
-    await c.connect();
-    try {
+    await withClient(db.url, async (c) => {
       const line = (n: string, q: number, billing: string, unit: number) => ({
         name: n,
         quantity: q,
@@ -190,18 +179,14 @@ describe('migration EntitlementsFromBills', () => {
                 (1, 600, 1, 'c', 1, 'ONE_TIME', 7, false, '2026-01-02T00:00:00Z', '2026-01-03T00:00:00Z')
                 ${extraRow ?? ''}`,
       );
-    } finally {
-      await c.end();
-    }
+    });
     return db.url;
   }
 
   it('turns the table into a view of the bills that lists the same deliveries, ended by their rollbacks', async () => {
     const url = await withDeliveries('ledger_from_bills');
     expect(await migrate(url)).toContain('EntitlementsFromBills1763900001700');
-    const c = new Client({ connectionString: url });
-    await c.connect();
-    try {
+    await withClient(url, async (c) => {
       const { rows } = await c.query(
         `SELECT app_id, bill_id, line, name, quantity, billing, unit_price, active,
                 to_char(created_at AT TIME ZONE 'UTC', 'MM-DD') AS created, to_char(ended_at AT TIME ZONE 'UTC', 'MM-DD') AS ended
@@ -225,9 +210,7 @@ describe('migration EntitlementsFromBills', () => {
         `SELECT table_type FROM information_schema.tables WHERE table_name = 'entitlement'`,
       );
       expect(kind).toEqual([{ table_type: 'VIEW' }]);
-    } finally {
-      await c.end();
-    }
+    });
   });
 
   it('stops, dropping nothing, when a row is not what its pay says', async () => {
@@ -238,9 +221,7 @@ describe('migration EntitlementsFromBills', () => {
     await expect(migrate(url)).rejects.toThrow(
       /1 entitlement row\(s\) are not what their pay's bill says \(first: app 1, bill 500, line 3\)/,
     );
-    const c = new Client({ connectionString: url });
-    await c.connect();
-    try {
+    await withClient(url, async (c) => {
       const { rows } = await c.query(
         `SELECT table_type FROM information_schema.tables WHERE table_name = 'entitlement'`,
       );
@@ -249,8 +230,6 @@ describe('migration EntitlementsFromBills', () => {
       expect(
         (await c.query(`SELECT count(*)::int AS n FROM pg_indexes WHERE indexname = 'bill_delivery'`)).rows,
       ).toEqual([{ n: 0 }]);
-    } finally {
-      await c.end();
-    }
+    });
   });
 });

@@ -52,15 +52,20 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-/** One statement on the test server's admin database (CREATE or DROP DATABASE). */
-export async function adminQuery(sql: string): Promise<void> {
-  const c = new Client({ connectionString: process.env.LEDGER_TEST_ADMIN_URL! });
+/** One connection to `url` for `fn`, closed afterwards. */
+export async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
+  const c = new Client({ connectionString: url });
   await c.connect();
   try {
-    await c.query(sql);
+    return await fn(c);
   } finally {
     await c.end();
   }
+}
+
+/** One statement on the test server's admin database (CREATE or DROP DATABASE). */
+export async function adminQuery(sql: string): Promise<void> {
+  await withClient(process.env.LEDGER_TEST_ADMIN_URL!, (c) => c.query(sql));
 }
 
 /** A new database with nothing in it (no migrations), for a test that migrates it itself; `drop` removes it. */
