@@ -43,7 +43,7 @@ describe('ledger_run: a whole mutation in one statement', () => {
   });
   afterAll(() => db.drop());
 
-  it('claims, posts and stores the answer it gives (GraphQL field names); the same key then replays it, writing nothing', async () => {
+  it('posts and stores the answer it gives (GraphQL field names); the same key then replays it, writing nothing', async () => {
     const first = (await call(db.pool, 1, 'o-1', 300)).rows[0].r;
     expect(first.data.account).toMatchObject({ appId: 1, balance: 700, available: 700 });
     expect(first.data.bill).toMatchObject({
@@ -78,12 +78,47 @@ describe('ledger_run: a whole mutation in one statement', () => {
     expect(refused.error.details.billId).toBe(Number(bill.rows[0].bill_id));
   });
 
-  it('bad input is answered, not stored: the claim is removed and the key stays free', async () => {
+  it('bad input is answered, not stored: nothing is written and the key stays free', async () => {
     await db.pool.query(`INSERT INTO account (app_id, balance) VALUES (7, 9007199254740000)`);
     const c = { ...cmd(7, 'o-7', 0), op: 'recharge', args: { amount: 5000, info: null } };
     const r = (await db.pool.query(`SELECT ledger_run($1) AS r`, [JSON.stringify(c)])).rows[0].r;
     expect(r).toMatchObject({ error: { code: 'INVALID_ARGUMENT', details: { field: 'input.amount' } }, stored: false });
     expect(await state(7, 'o-7')).toMatchObject({ bills: 0, keys: 0 });
+  });
+
+  it('the key is written once, with its answer: one row inserted and none updated or deleted (success, refusal); none for bad input', async () => {
+    await db.pool.query(`INSERT INTO account (app_id, balance) VALUES (8, 1000), (9, 9007199254740000)`);
+    const c = new Client({ connectionString: db.url });
+    await c.connect();
+    // This session's row counts for idempotency_key not yet sent to the statistics (so a difference within one
+    // transaction is what the statement did).
+    const keyRows = async () =>
+      (
+        await c.query(
+          `SELECT pg_stat_get_xact_tuples_inserted(t)::int AS ins, pg_stat_get_xact_tuples_updated(t)::int AS upd,
+                  pg_stat_get_xact_tuples_deleted(t)::int AS del FROM CAST('idempotency_key' AS regclass) t`,
+        )
+      ).rows[0];
+    const tooMuch = { ...cmd(9, 'o-9', 0), op: 'recharge', args: { amount: 5000, info: null } };
+    try {
+      for (const [run, key] of [
+        [() => call(c, 8, 'o-8a', 300), { ins: 1, upd: 0, del: 0 }],
+        [() => call(c, 8, 'o-8b', 5000), { ins: 1, upd: 0, del: 0 }],
+        [() => c.query(`SELECT ledger_run($1) AS r`, [JSON.stringify(tooMuch)]), { ins: 0, upd: 0, del: 0 }],
+      ] as const) {
+        await c.query('BEGIN');
+        const before = await keyRows();
+        await run();
+        const after = await keyRows();
+        expect({ ins: after.ins - before.ins, upd: after.upd - before.upd, del: after.del - before.del }).toEqual(key);
+        await c.query('COMMIT');
+      }
+    } finally {
+      await c.end();
+    }
+    expect(await state(8, 'o-8a')).toMatchObject({ balance: 700, bills: 1, keys: 1 });
+    expect((await state(8, 'o-8b')).stored).toMatchObject({ error: { code: 'INSUFFICIENT_BALANCE' } });
+    expect(await state(9, 'o-9')).toMatchObject({ bills: 0, keys: 0 });
   });
 
   it("another owner's lease: answers wait (after waiting leaseWaitMs) having written nothing; its own token is not blocked", async () => {

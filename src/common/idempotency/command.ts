@@ -22,7 +22,7 @@ export interface LedgerCommand extends Origin {
   op: Operation;
   appId: number;
   orderNo: string;
-  /** The request's fingerprint; null for internal jobs, which claim no dedupe key. */
+  /** The request's fingerprint; null for internal jobs, which write no dedupe key. */
   fingerprint: string | null;
   /** The caller's own AppLock lease (settlement): postings under it do not wait for it. */
   leaseToken: number | null;

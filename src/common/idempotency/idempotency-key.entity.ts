@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
- * Table `idempotency_key` (migration Init): the dedupe claim and stored answer
+ * Table `idempotency_key` (migration Init): the dedupe key and stored answer
  * of a mutation. Written by the write path in SQL; the entity keeps the
  * schema-drift test honest.
  */

@@ -14,8 +14,8 @@ import { exponential, retry } from '../retry';
 import { CommandBatcher } from './command-batcher';
 import { Answered, LedgerCommand, revive, StoredAnswer } from './command';
 
-/** Raised by ledger_run when a claimed key vanished before its answer was visible (a race with the purge): retry. */
-const KEY_CHANGED = 'LG002';
+/** Raised by ledger_run when its key was taken by a request it could not see before (issueCoupon's duplicates): retry, it replays. */
+const KEY_TAKEN = 'LG002';
 
 /** Whole-statement conflicts (deadlock, a key changing under us) are run again at most this many times. */
 const MAX_CONFLICT_RETRIES = 3;
@@ -32,7 +32,7 @@ export interface RunOptions {
  * Exactly-once effects on (appId, orderNo), SPEC §6, and the one way a
  * command reaches the ledger: its record goes to PostgreSQL as ONE statement
  * (`ledger_run`, grouped with others by CommandBatcher), which looks the key
- * up, waits for a lease, claims the key, decides, writes the bills and stores
+ * up, waits for a lease, locks the account, decides, writes the bills and stores
  * the answer, all in one transaction. Here only what cannot be in it: waiting
  * out the rest of APPLOCK_WAIT_MS when a lease was taken again just as it
  * ended, retrying a deadlocked statement, and reviving the answer.
@@ -68,7 +68,7 @@ export class IdempotencyService {
         jitter: true,
         retryOn: (err) => {
           if (err instanceof LeaseHeld) return !opts.inTransaction && Date.now() < deadline;
-          const conflict = sqlState(err) === KEY_CHANGED || isRetryableConflict(err);
+          const conflict = sqlState(err) === KEY_TAKEN || isRetryableConflict(err);
           return conflict && !opts.inTransaction && ++conflicts <= MAX_CONFLICT_RETRIES;
         },
       });

@@ -1,5 +1,5 @@
--- Locks the app's account row (every money command takes it first, before its claim, so it is the app's
--- one lock, and a batch takes them in app_id order) and applies the lease rule (ledger_lease_blocking) under
+-- Locks the app's account row (every money command takes it first, before it looks its key up under the lock, so
+-- it is the app's one lock, and a batch takes them in app_id order) and applies the lease rule (ledger_lease_blocking) under
 -- that lock: a blocking lease answers `wait`, a message; the command then writes nothing, and the caller
 -- retries within APPLOCK_WAIT_MS. p_lease_token: the caller's own lease (settlement), which never blocks it.
 -- `a` is a row of NULLs when the app has no account.

@@ -1,4 +1,4 @@
--- The answer to a key already claimed: its stored answer, marked replayed, when the request is the same
+-- The answer to a key already taken: its stored answer, marked replayed, when the request is the same
 -- (same fingerprint), else IDEMPOTENCY_KEY_REUSED (not stored).
 CREATE OR REPLACE FUNCTION ledger_replay(p_stored_fingerprint text, p_response jsonb, p_fingerprint text) RETURNS jsonb
 LANGUAGE sql IMMUTABLE AS $fn$

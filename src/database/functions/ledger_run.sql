@@ -6,16 +6,18 @@
 --  2. a money command waits (up to cmd.leaseWaitMs) while another owner's AppLock lease blocks it, then locks
 --     its account row and applies the lease rule (ledger_lock_account): still leased, it answers {wait} with
 --     nothing written;
---  3. the key is claimed in idempotency_key; a concurrent duplicate waits for the first (on the account row
---     or the unique index, bounded by lock_timeout: SQLSTATE 55P03, REQUEST_IN_PROGRESS) and then replays;
+--  3. the key is looked up again, under the account row lock: a duplicate that committed while this one waited
+--     for the row (bounded by lock_timeout: SQLSTATE 55P03, REQUEST_IN_PROGRESS) is visible now, and replays;
 --  4. the operation (ledger_op_<op>) decides, writes its SUCCESS or FAILED bill and its deliveries;
---  5. the answer is stored with the claim (or, when it is not to be stored, the claim is removed) and returned.
+--  5. the answer is stored (the key's one row, written once: no claim row to update or remove) and returned.
+--     The key's unique index is the backstop: a duplicate that was not visible at step 3 (issueCoupon takes no
+--     account row) makes the insert find the key taken, and the statement is undone (LG002) and run again.
 -- Internal jobs' commands (no fingerprint) skip 1, 3 and 5: their own tables make them idempotent.
 -- Answers (jsonb), one shape, stored as they are:
 --   {data}                              the GraphQL answer (the API's field names);
 --   {error: {code, message, details}}   a stored business refusal (SPEC §7);
 --   + "replayed": true                  the stored answer of an earlier request;
---   {error, stored: false}              bad input or a reused key: only the claim was written, and removed;
+--   {error, stored: false}              bad input or a reused key: nothing is written, the key stays free;
 --   {wait: message}                     another owner's AppLock lease: nothing was written.
 -- No subtransaction: what a command writes belongs to the statement's (or the batch's) transaction.
 CREATE OR REPLACE FUNCTION ledger_run(cmd jsonb) RETURNS jsonb
@@ -34,7 +36,7 @@ BEGIN
   IF v_fp IS NOT NULL THEN
     SELECT i.fingerprint, i.response INTO k FROM idempotency_key i WHERE i.app_id = v_app AND i.order_no = v_order;
     IF FOUND THEN
-      -- A key's answer is written before its claim commits, so a visible key always has one.
+      -- A key is written with its answer, so a visible key always has one.
       RETURN ledger_replay(k.fingerprint, k.response, v_fp);
     END IF;
   END IF;
@@ -49,16 +51,10 @@ BEGIN
   END IF;
 
   IF v_fp IS NOT NULL THEN
-    INSERT INTO idempotency_key (app_id, order_no, operation, fingerprint)
-    VALUES (v_app, v_order, v_op, v_fp)
-    ON CONFLICT (app_id, order_no) DO NOTHING;
-    GET DIAGNOSTICS v_claimed = ROW_COUNT;
-    IF v_claimed = 0 THEN
-      -- The other request committed meanwhile: its answer is visible to this statement.
-      SELECT i.fingerprint, i.response INTO k FROM idempotency_key i WHERE i.app_id = v_app AND i.order_no = v_order;
-      IF NOT FOUND OR k.response IS NULL THEN
-        RAISE EXCEPTION 'key % changed under us', v_order USING ERRCODE = 'LG002';
-      END IF;
+    -- A new snapshot, taken after the account row lock: a request with this key that committed while this one
+    -- waited for the row is visible now, and replays.
+    SELECT i.fingerprint, i.response INTO k FROM idempotency_key i WHERE i.app_id = v_app AND i.order_no = v_order;
+    IF FOUND THEN
       RETURN ledger_replay(k.fingerprint, k.response, v_fp);
     END IF;
   END IF;
@@ -78,11 +74,15 @@ BEGIN
     RAISE EXCEPTION 'unknown ledger operation %', v_op;
   END IF;
 
-  IF v_fp IS NOT NULL THEN
-    IF v_answer->>'stored' = 'false' THEN
-      DELETE FROM idempotency_key WHERE app_id = v_app AND order_no = v_order;
-    ELSE
-      UPDATE idempotency_key SET response = v_answer WHERE app_id = v_app AND order_no = v_order;
+  IF v_fp IS NOT NULL AND v_answer->>'stored' IS DISTINCT FROM 'false' THEN
+    INSERT INTO idempotency_key (app_id, order_no, operation, fingerprint, response)
+    VALUES (v_app, v_order, v_op, v_fp, v_answer)
+    ON CONFLICT (app_id, order_no) DO NOTHING;
+    GET DIAGNOSTICS v_claimed = ROW_COUNT;
+    IF v_claimed = 0 THEN
+      -- A request with this key committed first without this one seeing it (issueCoupon takes no account row):
+      -- this statement is undone, and run again it replays.
+      RAISE EXCEPTION 'key % claimed meanwhile', v_order USING ERRCODE = 'LG002';
     END IF;
   END IF;
   RETURN v_answer;

@@ -1,8 +1,8 @@
 -- Several commands in ONE statement and one commit (CommandBatcher): each runs ledger_run and gets its own
--- answer (a refusal, a rejection or a lease wait concerns that member alone: a rejected member removes its
--- own claim, a waiting one writes nothing), in app_id order (stable within an app), so that batches spanning
+-- answer (a refusal, a rejection or a lease wait concerns that member alone: a rejected or waiting member
+-- writes nothing), in app_id order (stable within an app), so that batches spanning
 -- accounts take the account row locks in one order and cannot deadlock each other. Answers come back in the
--- members' order. An error no member can answer (a key busy past lock_timeout, a deadlock) aborts the
+-- members' order. An error no member can answer (a row busy past lock_timeout, a deadlock, a key taken meanwhile) aborts the
 -- batch; the caller then sends each member alone.
 CREATE OR REPLACE FUNCTION ledger_run_batch(cmds jsonb) RETURNS jsonb
 LANGUAGE plpgsql VOLATILE AS $fn$
