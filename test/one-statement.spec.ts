@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { createTestDatabase, TestDatabase } from './support/database';
+import { waitFor } from './support/events';
 
 /**
  * The one write path (ledger_run: every money mutation as one statement),
@@ -33,6 +34,26 @@ describe('ledger_run: a whole mutation in one statement', () => {
       [appId, orderNo],
     );
     return rows[0];
+  };
+
+  /** Resolves once the backend `pid` waits for a lock (another transaction's row or key). */
+  const waitingForLock = (pid: number) =>
+    waitFor(`backend ${pid} to wait for a lock`, async () => {
+      const { rows } = await db.pool.query('SELECT wait_event_type FROM pg_stat_activity WHERE pid = $1', [pid]);
+      return rows[0]?.wait_event_type === 'Lock';
+    });
+  /** Two sessions for a race: the first request's, and a second one's with its backend pid. */
+  const twoSessions = async (race: (holder: Client, waiter: Client, waiterPid: number) => Promise<void>) => {
+    const holder = new Client({ connectionString: db.url });
+    const waiter = new Client({ connectionString: db.url });
+    await holder.connect();
+    await waiter.connect();
+    try {
+      await race(holder, waiter, (await waiter.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
+    } finally {
+      await holder.end();
+      await waiter.end();
+    }
   };
 
   beforeAll(async () => {
@@ -134,12 +155,8 @@ describe('ledger_run: a whole mutation in one statement', () => {
     expect(await state(5, 'o-5')).toMatchObject({ balance: 900, bills: 1, keys: 0 }); // no fingerprint: no key
   });
 
-  it('a concurrent request with the key: waits for the first to commit and replays its answer, or 55P03 past lock_timeout', async () => {
-    const holder = new Client({ connectionString: db.url });
-    const waiter = new Client({ connectionString: db.url });
-    await holder.connect();
-    await waiter.connect();
-    try {
+  it('a concurrent request with the key: waits for the first to commit and replays its answer, or 55P03 past lock_timeout', () =>
+    twoSessions(async (holder, waiter, waiterPid) => {
       // The first request, still in its transaction.
       await holder.query('BEGIN');
       const first = (await call(holder, 3, 'o-3', 100, 'fp-first')).rows[0].r;
@@ -149,31 +166,47 @@ describe('ledger_run: a whole mutation in one statement', () => {
 
       await waiter.query(`SET lock_timeout = '10s'`);
       const waiting = call(waiter, 3, 'o-3', 100, 'fp-first');
-      await new Promise((r) => setTimeout(r, 200));
+      await waitingForLock(waiterPid);
       await holder.query('COMMIT');
       const second = (await waiting).rows[0].r;
       expect(second).toEqual({ ...first, replayed: true });
       expect(await state(3, 'o-3')).toMatchObject({ balance: 900, bills: 1, keys: 1 });
-    } finally {
-      await holder.end();
-      await waiter.end();
-    }
-  });
+    }));
 
-  it('a concurrent request whose first rolls back claims the key itself and posts once', async () => {
-    const holder = new Client({ connectionString: db.url });
-    await holder.connect();
-    try {
+  it('a concurrent request whose first rolls back takes the key itself and posts once', () =>
+    twoSessions(async (holder, waiter, waiterPid) => {
       await holder.query('BEGIN');
       await call(holder, 3, 'o-4', 100);
-      const waiting = call(db.pool, 3, 'o-4', 100);
-      await new Promise((r) => setTimeout(r, 200));
+      const waiting = call(waiter, 3, 'o-4', 100);
+      await waitingForLock(waiterPid);
       await holder.query('ROLLBACK');
       expect((await waiting).rows[0].r.data.account.balance).toBe(800);
       expect(await state(3, 'o-4')).toMatchObject({ balance: 800, bills: 1, keys: 1 });
-    } finally {
-      await holder.end();
-    }
+    }));
+
+  it('a coupon issue whose orderNo another request granted while it ran is undone (LG002), and run again replays that answer', async () => {
+    await db.pool.query(
+      `INSERT INTO coupon_template (code, name, discount, per_app_limit, valid_days) VALUES ('OS', 'os', 10, 5, 30)`,
+    );
+    // issueCoupon locks no account row: both requests get past the key's look-up.
+    const issue = JSON.stringify({ ...cmd(11, 'c-1', 0, 'fp-c'), op: 'issueCoupon', args: { templateCode: 'OS' } });
+    await twoSessions(async (holder, waiter, waiterPid) => {
+      await holder.query('BEGIN');
+      const first = (await holder.query('SELECT ledger_run($1) AS r', [issue])).rows[0].r;
+      expect(first.data.coupon).toMatchObject({ templateCode: 'OS', status: 'ISSUED' });
+      const waiting = waiter.query('SELECT ledger_run($1) AS r', [issue]).catch((e: unknown) => e);
+      await waitingForLock(waiterPid); // on the app's quota row
+      await holder.query('COMMIT');
+      expect(await waiting).toMatchObject({ code: 'LG002' });
+      const again = (await waiter.query('SELECT ledger_run($1) AS r', [issue])).rows[0].r;
+      expect(again).toEqual({ ...first, replayed: true });
+    });
+    const { rows } = await db.pool.query(
+      `SELECT (SELECT count(*)::int FROM coupon WHERE app_id = 11) AS coupons,
+              (SELECT issued::int FROM coupon_template WHERE code = 'OS') AS issued,
+              (SELECT issued::int FROM coupon_quota WHERE app_id = 11) AS quota`,
+    );
+    expect(rows[0]).toEqual({ coupons: 1, issued: 1, quota: 1 });
   });
 
   it('a batch: members in order, each with its own answer; a refusal, a rejection or a repeated key spoils none', async () => {

@@ -17,7 +17,7 @@ import { Answered, LedgerCommand, revive, StoredAnswer } from './command';
 /** Raised by ledger_run when its key was taken by a request it could not see before (issueCoupon's duplicates): retry, it replays. */
 const KEY_TAKEN = 'LG002';
 
-/** Whole-statement conflicts (deadlock, a key changing under us) are run again at most this many times. */
+/** Whole-statement conflicts (deadlock, a key taken meanwhile) are run again at most this many times. */
 const MAX_CONFLICT_RETRIES = 3;
 
 /** Another owner's AppLock lease was still there: nothing was written; run again while the wait lasts. */

@@ -4,7 +4,8 @@
 --     (an app may be granted a coupon before it has an account, so its account row is not locked);
 --  2. the stock: a conditional increment of coupon_template.issued, second so that the hot template row is
 --     locked as briefly as possible, and always in this order;
---  3. the coupon, with the template's terms copied.
+--  3. the coupon, with the template's terms copied (its (app_id, order_no) key taken by a concurrent duplicate:
+--     LG002, see ledger_run).
 -- A refusal is stored (and commits): when the stock refuses after the quota was raised, the quota is
 -- lowered again under its row lock, so a refusal changes nothing. It moves no money: `a` is not locked (NULL),
 -- and an app may be granted a coupon before it has an account. args: {templateCode}
@@ -38,7 +39,13 @@ BEGIN
   END IF;
   INSERT INTO coupon (app_id, template_code, discount, min_spend, status, order_no, expires_at)
   VALUES (v_app, t.code, t.discount, t.min_spend, 'ISSUED', cmd->>'orderNo', now() + make_interval(days => t.valid_days))
+  ON CONFLICT ON CONSTRAINT coupon_order DO NOTHING
   RETURNING * INTO c;
+  IF NOT FOUND THEN
+    -- A request with this orderNo granted its coupon while this one ran (no account row serialises them): this
+    -- statement is undone, and run again it replays that request's answer (ledger_run's key, LG002).
+    RAISE EXCEPTION 'coupon order % taken meanwhile', cmd->>'orderNo' USING ERRCODE = 'LG002';
+  END IF;
   RETURN jsonb_build_object('data', jsonb_build_object('coupon', ledger_coupon_json(c)));
 END
 $fn$;

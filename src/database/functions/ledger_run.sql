@@ -10,8 +10,9 @@
 --     for the row (bounded by lock_timeout: SQLSTATE 55P03, REQUEST_IN_PROGRESS) is visible now, and replays;
 --  4. the operation (ledger_op_<op>) decides, writes its SUCCESS or FAILED bill and its deliveries;
 --  5. the answer is stored (the key's one row, written once: no claim row to update or remove) and returned.
---     The key's unique index is the backstop: a duplicate that was not visible at step 3 (issueCoupon takes no
---     account row) makes the insert find the key taken, and the statement is undone (LG002) and run again.
+--     The key's unique index is the backstop: a duplicate that was not visible at step 3 makes the insert find
+--     the key taken, and the statement is undone (LG002) and run again, and replays. Only issueCoupon takes no
+--     account row; its own coupon key (app_id, order_no) stops it earlier, the same way.
 -- Internal jobs' commands (no fingerprint) skip 1, 3 and 5: their own tables make them idempotent.
 -- Answers (jsonb), one shape, stored as they are:
 --   {data}                              the GraphQL answer (the API's field names);
@@ -30,7 +31,7 @@ DECLARE
   k record;
   locked record;
   a account;
-  v_claimed integer;
+  v_written integer;
   v_answer jsonb;
 BEGIN
   IF v_fp IS NOT NULL THEN
@@ -78,11 +79,11 @@ BEGIN
     INSERT INTO idempotency_key (app_id, order_no, operation, fingerprint, response)
     VALUES (v_app, v_order, v_op, v_fp, v_answer)
     ON CONFLICT (app_id, order_no) DO NOTHING;
-    GET DIAGNOSTICS v_claimed = ROW_COUNT;
-    IF v_claimed = 0 THEN
+    GET DIAGNOSTICS v_written = ROW_COUNT;
+    IF v_written = 0 THEN
       -- A request with this key committed first without this one seeing it (issueCoupon takes no account row):
       -- this statement is undone, and run again it replays.
-      RAISE EXCEPTION 'key % claimed meanwhile', v_order USING ERRCODE = 'LG002';
+      RAISE EXCEPTION 'key % taken meanwhile', v_order USING ERRCODE = 'LG002';
     END IF;
   END IF;
   RETURN v_answer;
