@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { TestDatabase } from './support/database';
+import { TestDatabase, withClient } from './support/database';
 import { allSequenced, eventsPage, FeedNode, Subscriber, SUBSCRIBE, waitFor } from './support/events';
 import { errorOf, fundedAccount, ok, orderNo, PAY, RECHARGE } from './support/ledger';
 import { Service, startService } from './support/service';
@@ -318,19 +318,15 @@ describe('events', () => {
     await allSequenced(db.pool);
     // 120 events in one transaction fill about two dozen pages; the sequencer numbers them all in one run.
     const pageOf = `(ctid::text::point)[0]::int AS page`;
-    const c = new Client({ connectionString: db.url });
-    await c.connect();
-    let before: { id: string; page: number }[];
-    try {
+    const before = await withClient(db.url, async (c) => {
       await c.query('BEGIN');
       for (let i = 0; i < 120; i++) await c.query('SELECT ledger_run($1)', [recharge(1640, `in-place-${i}`, 1)]);
-      ({ rows: before } = await c.query(
+      const { rows } = await c.query<{ id: string; page: number }>(
         `SELECT id::text AS id, ${pageOf} FROM ledger_event WHERE app_id = 1640 AND data->'bill'->>'orderNo' LIKE 'in-place-%'`,
-      ));
+      );
       await c.query('COMMIT');
-    } finally {
-      await c.end();
-    }
+      return rows;
+    });
     expect(before).toHaveLength(120);
     await allSequenced(db.pool);
     const { rows: after } = await db.pool.query<{ id: string; page: number }>(

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { createTestDatabase, TestDatabase } from './support/database';
+import { createTestDatabase, TestDatabase, withClient } from './support/database';
 import { waitFor } from './support/events';
 
 /**
@@ -43,18 +43,12 @@ describe('ledger_run: a whole mutation in one statement', () => {
       return rows[0]?.wait_event_type === 'Lock';
     });
   /** Two sessions for a race: the first request's, and a second one's with its backend pid. */
-  const twoSessions = async (race: (holder: Client, waiter: Client, waiterPid: number) => Promise<void>) => {
-    const holder = new Client({ connectionString: db.url });
-    const waiter = new Client({ connectionString: db.url });
-    await holder.connect();
-    await waiter.connect();
-    try {
-      await race(holder, waiter, (await waiter.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
-    } finally {
-      await holder.end();
-      await waiter.end();
-    }
-  };
+  const twoSessions = (race: (holder: Client, waiter: Client, waiterPid: number) => Promise<void>) =>
+    withClient(db.url, (holder) =>
+      withClient(db.url, async (waiter) =>
+        race(holder, waiter, (await waiter.query('SELECT pg_backend_pid() AS pid')).rows[0].pid),
+      ),
+    );
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -109,19 +103,17 @@ describe('ledger_run: a whole mutation in one statement', () => {
 
   it('the key is written once, with its answer: one row inserted and none updated or deleted (success, refusal); none for bad input', async () => {
     await db.pool.query(`INSERT INTO account (app_id, balance) VALUES (8, 1000), (9, 9007199254740000)`);
-    const c = new Client({ connectionString: db.url });
-    await c.connect();
-    // This session's row counts for idempotency_key not yet sent to the statistics (so a difference within one
-    // transaction is what the statement did).
-    const keyRows = async () =>
-      (
-        await c.query(
-          `SELECT pg_stat_get_xact_tuples_inserted(t)::int AS ins, pg_stat_get_xact_tuples_updated(t)::int AS upd,
-                  pg_stat_get_xact_tuples_deleted(t)::int AS del FROM CAST('idempotency_key' AS regclass) t`,
-        )
-      ).rows[0];
     const tooMuch = { ...cmd(9, 'o-9', 0), op: 'recharge', args: { amount: 5000, info: null } };
-    try {
+    await withClient(db.url, async (c) => {
+      // This session's row counts for idempotency_key not yet sent to the statistics (so a difference within one
+      // transaction is what the statement did).
+      const keyRows = async () =>
+        (
+          await c.query(
+            `SELECT pg_stat_get_xact_tuples_inserted(t)::int AS ins, pg_stat_get_xact_tuples_updated(t)::int AS upd,
+                    pg_stat_get_xact_tuples_deleted(t)::int AS del FROM CAST('idempotency_key' AS regclass) t`,
+          )
+        ).rows[0];
       for (const [run, key] of [
         [() => call(c, 8, 'o-8a', 300), { ins: 1, upd: 0, del: 0 }],
         [() => call(c, 8, 'o-8b', 5000), { ins: 1, upd: 0, del: 0 }],
@@ -134,9 +126,7 @@ describe('ledger_run: a whole mutation in one statement', () => {
         expect({ ins: after.ins - before.ins, upd: after.upd - before.upd, del: after.del - before.del }).toEqual(key);
         await c.query('COMMIT');
       }
-    } finally {
-      await c.end();
-    }
+    });
     expect(await state(8, 'o-8a')).toMatchObject({ balance: 700, bills: 1, keys: 1 });
     expect((await state(8, 'o-8b')).stored).toMatchObject({ error: { code: 'INSUFFICIENT_BALANCE' } });
     expect(await state(9, 'o-9')).toMatchObject({ bills: 0, keys: 0 });

@@ -6,8 +6,9 @@
 --  2. a money command waits (up to cmd.leaseWaitMs) while another owner's AppLock lease blocks it, then locks
 --     its account row and applies the lease rule (ledger_lock_account): still leased, it answers {wait} with
 --     nothing written;
---  3. the key is looked up again, under the account row lock: a duplicate that committed while this one waited
---     for the row (bounded by lock_timeout: SQLSTATE 55P03, REQUEST_IN_PROGRESS) is visible now, and replays;
+--  3. a money command looks its key up again, under the account row lock: a duplicate that committed while this
+--     one waited for the row (bounded by lock_timeout: SQLSTATE 55P03, REQUEST_IN_PROGRESS) is visible now, and
+--     replays;
 --  4. the operation (ledger_op_<op>) decides, writes its SUCCESS or FAILED bill and its deliveries;
 --  5. the answer is stored (the key's one row, written once: no claim row to update or remove) and returned.
 --     The key's unique index is the backstop: a duplicate that was not visible at step 3 makes the insert find
@@ -49,14 +50,14 @@ BEGIN
       RETURN jsonb_build_object('wait', locked.wait);
     END IF;
     a := locked.a;
-  END IF;
-
-  IF v_fp IS NOT NULL THEN
-    -- A new snapshot, taken after the account row lock: a request with this key that committed while this one
-    -- waited for the row is visible now, and replays.
-    SELECT i.fingerprint, i.response INTO k FROM idempotency_key i WHERE i.app_id = v_app AND i.order_no = v_order;
-    IF FOUND THEN
-      RETURN ledger_replay(k.fingerprint, k.response, v_fp);
+    IF v_fp IS NOT NULL THEN
+      -- A new snapshot, taken after the account row lock: a request with this key that committed while this one
+      -- waited for the row is visible now, and replays. (Without that lock, issueCoupon, nothing has come between
+      -- the first look-up and here: its backstop is its coupon's key.)
+      SELECT i.fingerprint, i.response INTO k FROM idempotency_key i WHERE i.app_id = v_app AND i.order_no = v_order;
+      IF FOUND THEN
+        RETURN ledger_replay(k.fingerprint, k.response, v_fp);
+      END IF;
     END IF;
   END IF;
 
