@@ -157,9 +157,15 @@ async function main(): Promise<void> {
   const db = await openDatabase(env, (opts) => loadEmbeddedPostgres().startEmbeddedPostgres(opts));
   embedded = db.embedded;
   const { applied } = db;
-  app = await createApp(db.url);
-
-  await app.listen(env.PORT);
+  try {
+    app = await createApp(db.url);
+    await app.listen(env.PORT);
+  } catch (err) {
+    // A failed start (the port taken, say) leaves no PostgreSQL of its own running for the next start to find.
+    await app?.close();
+    await embedded?.stop();
+    throw err;
+  }
   const port = ((app.getHttpServer() as Server).address() as { port: number }).port;
   if (cluster.isWorker) {
     process.send!({ ledgerReady: { port } } satisfies ReadyMessage);

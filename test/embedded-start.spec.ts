@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ok, orderNo, RECHARGE } from './support/ledger';
@@ -33,6 +34,23 @@ describe('start-up on the embedded PostgreSQL of DATA_DIR', () => {
       expect(bills.map((e: { node: unknown }) => e.node)).toEqual([{ billId: rc.bill.billId, amount: 4242 }]);
       expect(await second.stop('SIGTERM')).toBe(0);
     } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('a start that fails after starting PostgreSQL (its port taken) stops that PostgreSQL before it exits', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ledger-start-'));
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const env = { DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port) };
+      await expect(startService('', env)).rejects.toThrow(/service exited \(1\)[\s\S]*EADDRINUSE/);
+      // PostgreSQL removes its pid file when it stops.
+      expect(existsSync(join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
+      expect(existsSync(join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+    } finally {
+      taken.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

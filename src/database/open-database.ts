@@ -22,5 +22,10 @@ export async function openDatabase(
 ): Promise<OpenDatabase> {
   const embedded = env.DATABASE_URL ? undefined : await startEmbedded({ dataDir: env.DATA_DIR, database: 'ledger' });
   const url = env.DATABASE_URL ?? embedded!.url;
-  return { url, embedded, applied: await migrate(url) };
+  try {
+    return { url, embedded, applied: await migrate(url) };
+  } catch (err) {
+    await embedded?.stop(); // a failed start leaves no PostgreSQL of its own running
+    throw err;
+  }
 }
