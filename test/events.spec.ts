@@ -29,7 +29,7 @@ describe('events', () => {
   async function billEvents(): Promise<{ bill_id: string; n: number }[]> {
     const { rows } = await db.pool.query(
       `SELECT b.id::text AS bill_id, count(e.id)::int AS n
-         FROM bill b LEFT JOIN ledger_event e ON e.type = 'BILL_RECORDED' AND e.data->'bill'->>'id' = b.id::text
+         FROM bill b LEFT JOIN ledger_event e ON e.type = 'BILL_RECORDED' AND ledger_event_data(e)->'bill'->>'id' = b.id::text
         GROUP BY b.id`,
     );
     return rows;
@@ -109,11 +109,11 @@ describe('events', () => {
     expect(perBill.filter((r) => r.n !== 1)).toEqual([]);
     const { rows: orphan } = await db.pool.query(
       `SELECT count(*)::int AS n FROM ledger_event e WHERE e.type = 'BILL_RECORDED'
-         AND NOT EXISTS (SELECT 1 FROM bill b WHERE b.id::text = e.data->'bill'->>'id')`,
+         AND NOT EXISTS (SELECT 1 FROM bill b WHERE b.id::text = ledger_event_data(e)->'bill'->>'id')`,
     );
     expect(orphan[0].n).toBe(0);
     const { rows: undoneEvents } = await db.pool.query(
-      `SELECT count(*)::int AS n FROM ledger_event WHERE data->'bill'->>'orderNo' = 'undone-1'`,
+      `SELECT count(*)::int AS n FROM ledger_event e WHERE ledger_event_data(e)->'bill'->>'orderNo' = 'undone-1'`,
     );
     expect(undoneEvents[0].n).toBe(0);
 
@@ -322,7 +322,7 @@ describe('events', () => {
       await c.query('BEGIN');
       for (let i = 0; i < 120; i++) await c.query('SELECT ledger_run($1)', [recharge(1640, `in-place-${i}`, 1)]);
       const { rows } = await c.query<{ id: string; page: number }>(
-        `SELECT id::text AS id, ${pageOf} FROM ledger_event WHERE app_id = 1640 AND data->'bill'->>'orderNo' LIKE 'in-place-%'`,
+        `SELECT id::text AS id, ${pageOf} FROM ledger_event e WHERE app_id = 1640 AND ledger_event_data(e)->'bill'->>'orderNo' LIKE 'in-place-%'`,
       );
       await c.query('COMMIT');
       return rows;

@@ -29,7 +29,8 @@ describe('ledger_run: a whole mutation in one statement', () => {
     const { rows } = await db.pool.query(
       `SELECT (SELECT balance FROM account WHERE app_id = $1) AS balance,
               (SELECT count(*)::int FROM bill WHERE app_id = $1 AND order_no = $2) AS bills,
-              (SELECT response FROM idempotency_key WHERE app_id = $1 AND order_no = $2) AS stored,
+              (SELECT ledger_stored_answer(app_id, response, bill_row) FROM idempotency_key
+                WHERE app_id = $1 AND order_no = $2) AS stored,
               (SELECT count(*)::int FROM idempotency_key WHERE app_id = $1 AND order_no = $2) AS keys`,
       [appId, orderNo],
     );
@@ -78,6 +79,22 @@ describe('ledger_run: a whole mutation in one statement', () => {
 
     const other = (await call(db.pool, 1, 'o-1', 301, 'fp-other')).rows[0].r;
     expect(other).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' }, stored: false });
+  });
+
+  it('a bill is written once: the stored answer and its BILL_RECORDED event name its row instead of copying it, and read back whole', async () => {
+    await db.pool.query('INSERT INTO account (app_id, balance) VALUES (31, 1000)');
+    // A session of its own writes events (the test pool's are off).
+    const first = (await withClient(db.url, (c) => call(c, 31, 'once-1', 300))).rows[0].r;
+    const { rows: keys } = await db.pool.query(
+      `SELECT response, bill_row::text AS bill_row FROM idempotency_key WHERE app_id = 31 AND order_no = 'once-1'`,
+    );
+    expect(keys).toEqual([{ response: { data: { account: first.data.account } }, bill_row: first.data.bill.id }]);
+    const { rows: events } = await db.pool.query(
+      `SELECT e.data, e.bill_row::text AS bill_row, ledger_event_data(e) AS read
+         FROM ledger_event e WHERE e.app_id = 31 AND e.type = 'BILL_RECORDED'`,
+    );
+    expect(events).toEqual([{ data: { account: first.data.account }, bill_row: first.data.bill.id, read: first.data }]);
+    expect((await call(db.pool, 31, 'once-1', 300)).rows[0].r).toEqual({ ...first, replayed: true });
   });
 
   it('a refusal is decided where the row lock is: FAILED bill and stored error in the same statement, carrying billId and available', async () => {

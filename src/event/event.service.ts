@@ -61,7 +61,7 @@ export class EventService {
   /** Up to `limit` sequenced events after `seq`, in seq order. */
   async after(filter: EventFilter, seq: number, limit: number): Promise<LedgerEvent[]> {
     const rows: LedgerEventRow[] = await this.ds.query(
-      `SELECT id, seq, type, app_id, data, created_at FROM ledger_event
+      `SELECT id, seq, type, app_id, ledger_event_data(e) AS data, created_at FROM ledger_event e
         WHERE seq IS NOT NULL AND seq > $1
           AND ($2::integer IS NULL OR app_id = $2) AND ($3::text[] IS NULL OR type = ANY ($3::text[]))
         ORDER BY seq LIMIT $4`,

@@ -20,6 +20,8 @@ export class LedgerEventEntity {
   @Column({ type: 'text' }) type: string;
   @Column({ name: 'app_id', type: 'integer' }) appId: number;
   @Column({ type: 'jsonb' }) data: unknown;
+  /** A BILL_RECORDED event's bill (`bill.id`), kept out of `data`: read through ledger_event_data (BillsWrittenOnce). */
+  @Column({ name: 'bill_row', type: 'bigint', nullable: true }) billRow: string | null;
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
 }
 

@@ -111,7 +111,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
          RETURNING d.id, d.attempts, d.endpoint_id, d.event_id
        )
        SELECT u.id AS delivery_id, u.attempts, w.url, w.secret,
-              e.id, e.seq, e.type, e.app_id, e.data, e.created_at
+              e.id, e.seq, e.type, e.app_id, ledger_event_data(e) AS data, e.created_at
          FROM u JOIN webhook_endpoint w ON w.id = u.endpoint_id JOIN ledger_event e ON e.id = u.event_id`,
       [CLAIM, leaseMs],
     );

@@ -14,5 +14,7 @@ export class IdempotencyKeyEntity {
   @Column({ type: 'text' }) operation: string;
   @Column({ type: 'text' }) fingerprint: string;
   @Column({ type: 'jsonb', nullable: true }) response: unknown;
+  /** The row (`bill.id`) of the bill the answer gave, kept out of `response` (migration BillsWrittenOnce). */
+  @Column({ name: 'bill_row', type: 'bigint', nullable: true }) billRow: string | null;
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
 }

@@ -8,7 +8,8 @@
 -- one write path), in the posting's own statement, unless the connection set ledger.events = off:
 --   BALANCE_LOW {appId, available, below, billId} when the posting takes available from at least the app's
 --   alert (balance_alert.below) to under it; then BILL_RECORDED {bill, account} for every bill, SUCCESS or
---   FAILED: the answer's own JSON, built once.
+--   FAILED, stored as {account} plus the bill's row id (bill_row): the bill is written once, in the bill table,
+--   and ledger_event_data puts it back when the event is read.
 -- Refused (stored): a FAILED bill (old = new balance) is written and the stored refusal carries its billId and the
 -- available balance. p: the posting record {appId, orderNo, user, srcIp, channel, amount, heldDelta, billId,
 -- info, priceInfo, refuseIfFrozen} (a command record with the posting's fields added).
@@ -72,8 +73,10 @@ BEGIN
   v_bill := ledger_bill_json(b);
   v_account := ledger_account_json(a);
   IF v_events THEN
-    INSERT INTO ledger_event (type, app_id, data)
-    VALUES ('BILL_RECORDED', a.app_id, jsonb_build_object('bill', v_bill, 'account', v_account));
+    -- The bill itself is not copied into the event: the event names its row (bill_row), and readers get
+    -- {bill, account} from ledger_event_data (a bill never changes once written).
+    INSERT INTO ledger_event (type, app_id, data, bill_row)
+    VALUES ('BILL_RECORDED', a.app_id, jsonb_build_object('account', v_account), b.id);
   END IF;
   IF v_code IS NULL THEN
     RETURN jsonb_build_object('bill', v_bill, 'account', v_account);

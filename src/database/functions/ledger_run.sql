@@ -11,6 +11,8 @@
 --     replays;
 --  4. the operation (ledger_op_<op>) decides, writes its SUCCESS or FAILED bill and its deliveries;
 --  5. the answer is stored (the key's one row, written once: no claim row to update or remove) and returned.
+--     A bill in the answer (data.bill) is not stored twice: the key row names the bill's row (bill_row) and
+--     keeps the rest of the answer; ledger_stored_answer puts the bill back, from the bill table, on a replay.
 --     The key's unique index is the backstop: a duplicate that was not visible at step 3 makes the insert find
 --     the key taken, and the statement is undone (LG002) and run again, and replays. Only issueCoupon takes no
 --     account row; its own coupon key (app_id, order_no) stops it earlier, the same way.
@@ -34,12 +36,13 @@ DECLARE
   a account;
   v_written integer;
   v_answer jsonb;
+  v_bill_row bigint;
 BEGIN
   IF v_fp IS NOT NULL THEN
-    SELECT i.fingerprint, i.response INTO k FROM idempotency_key i WHERE i.app_id = v_app AND i.order_no = v_order;
+    SELECT i.fingerprint, i.response, i.bill_row INTO k FROM idempotency_key i WHERE i.app_id = v_app AND i.order_no = v_order;
     IF FOUND THEN
       -- A key is written with its answer, so a visible key always has one.
-      RETURN ledger_replay(k.fingerprint, k.response, v_fp);
+      RETURN ledger_replay(k.fingerprint, ledger_stored_answer(v_app, k.response, k.bill_row), v_fp);
     END IF;
   END IF;
 
@@ -54,9 +57,9 @@ BEGIN
       -- A new snapshot, taken after the account row lock: a request with this key that committed while this one
       -- waited for the row is visible now, and replays. (Without that lock, issueCoupon, nothing has come between
       -- the first look-up and here: its backstop is its coupon's key.)
-      SELECT i.fingerprint, i.response INTO k FROM idempotency_key i WHERE i.app_id = v_app AND i.order_no = v_order;
+      SELECT i.fingerprint, i.response, i.bill_row INTO k FROM idempotency_key i WHERE i.app_id = v_app AND i.order_no = v_order;
       IF FOUND THEN
-        RETURN ledger_replay(k.fingerprint, k.response, v_fp);
+        RETURN ledger_replay(k.fingerprint, ledger_stored_answer(v_app, k.response, k.bill_row), v_fp);
       END IF;
     END IF;
   END IF;
@@ -77,8 +80,10 @@ BEGIN
   END IF;
 
   IF v_fp IS NOT NULL AND v_answer->>'stored' IS DISTINCT FROM 'false' THEN
-    INSERT INTO idempotency_key (app_id, order_no, operation, fingerprint, response)
-    VALUES (v_app, v_order, v_op, v_fp, v_answer)
+    v_bill_row := (v_answer->'data'->'bill'->>'id')::bigint;
+    INSERT INTO idempotency_key (app_id, order_no, operation, fingerprint, response, bill_row)
+    VALUES (v_app, v_order, v_op, v_fp,
+            CASE WHEN v_bill_row IS NULL THEN v_answer ELSE v_answer #- '{data,bill}' END, v_bill_row)
     ON CONFLICT (app_id, order_no) DO NOTHING;
     GET DIAGNOSTICS v_written = ROW_COUNT;
     IF v_written = 0 THEN
