@@ -1,5 +1,5 @@
 -- pay: an amount, or items priced from `price` (unit prices kept in the bill's priceInfo), optionally with a coupon
--- (checked and locked after the account; used only when the debit succeeds, so a refused pay leaves it ISSUED).
+-- (checked under the account's lock; used only when the debit succeeds, so a refused pay leaves it ISSUED).
 -- Delivery is the SUCCESS bill itself: the `entitlement` view lists the lines of its priceInfo (migration
 -- EntitlementsFromBills), so the debit and what it delivered are one row, written once.
 -- args: {amount | items: [{name, quantity}], couponId, info}
@@ -50,7 +50,9 @@ BEGIN
   END IF;
 
   IF args->>'couponId' IS NOT NULL THEN
-    SELECT * INTO c FROM coupon WHERE app_id = v_app AND id = (args->>'couponId')::bigint FOR UPDATE;
+    -- No row lock of its own: a coupon changes only in pay and rollback, and both run under this app's account
+    -- row lock, which this command holds (ledger_lock_account); the row read here is the latest committed.
+    SELECT * INTO c FROM coupon WHERE app_id = v_app AND id = (args->>'couponId')::bigint;
     IF NOT FOUND THEN
       RETURN ledger_refusal('NOT_FOUND', format('no coupon %s for app %s', args->>'couponId', v_app));
     ELSIF c.status = 'USED' THEN
