@@ -29,6 +29,8 @@ export interface EmbeddedPostgresOptions {
   database: string;
   /** Test-only speed-ups: fsync, full-page writes and synchronous commit off. */
   unsafeFast?: boolean;
+  /** More server settings (`name=value`), after and over the defaults below (the bench spaces checkpoints out). */
+  settings?: string[];
   onLog?: (line: string) => void;
 }
 
@@ -132,6 +134,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     '-c',
     'checkpoint_timeout=15min',
     ...(opts.unsafeFast ? ['-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'synchronous_commit=off'] : []),
+    ...(opts.settings ?? []).flatMap((s) => ['-c', s]),
   ];
 
   let server: PostgresProcess | undefined;
