@@ -1,9 +1,15 @@
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 
 export default async function globalTeardown(): Promise<void> {
+  rmSync(join(tmpdir(), `ledger-test-${process.pid}.json`), { force: true });
   const pg = (globalThis as Record<string, unknown>).__LEDGER_PG__ as { stop(): Promise<void> } | undefined;
   if (pg) {
     await pg.stop();
+    // The run's embedded cluster (~0.5 GB): left behind, every run of the tests added one to the temp folder.
+    if (process.env.LEDGER_TEST_DATA_DIR) rmSync(process.env.LEDGER_TEST_DATA_DIR, { recursive: true, force: true });
     return;
   }
   // External server: drop what this run created.
