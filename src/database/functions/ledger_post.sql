@@ -25,7 +25,6 @@ DECLARE
   v_code text;
   v_message text;
   v_ret integer;
-  v_bill jsonb;
   v_account jsonb;
   b bill;
 BEGIN
@@ -70,7 +69,6 @@ BEGIN
           CASE WHEN v_code IS NULL THEN 'SUCCESS' ELSE 'FAILED' END, COALESCE(v_ret, 0),
           p->>'info', p->>'user', NULLIF(p->'priceInfo', 'null'::jsonb), p->>'srcIp')
   RETURNING * INTO b;
-  v_bill := ledger_bill_json(b);
   v_account := ledger_account_json(a);
   IF v_events THEN
     -- The bill itself is not copied into the event: the event names its row (bill_row), and readers get
@@ -79,7 +77,8 @@ BEGIN
     VALUES ('BILL_RECORDED', a.app_id, jsonb_build_object('account', v_account), b.id);
   END IF;
   IF v_code IS NULL THEN
-    RETURN jsonb_build_object('bill', v_bill, 'account', v_account);
+    -- The bill's JSON only for a success's answer: a refusal's answer names its billId, and the event its row.
+    RETURN jsonb_build_object('bill', ledger_bill_json(b), 'account', v_account);
   END IF;
   RETURN ledger_refusal(v_code, v_message,
                         jsonb_build_object('billId', b.bill_id, 'available', a.balance - a.held));

@@ -1,8 +1,8 @@
 -- The one write path: a whole command in ONE statement and one transaction.
 -- cmd: the command record {op, appId, orderNo, fingerprint, user, srcIp, leaseToken, leaseWaitMs, args} (built by
 -- command() in src/common/idempotency/command.ts). In order:
---  1. with a fingerprint (every API mutation), the key (appId, orderNo) is looked up: a replay answers the
---     stored answer and writes nothing (IDEMPOTENCY_KEY_REUSED for another input);
+--  1. with a fingerprint (every API mutation), the key (appId, orderNo) is looked up (ledger_key_answer): a
+--     replay answers the stored answer and writes nothing (IDEMPOTENCY_KEY_REUSED for another input);
 --  2. a money command waits (up to cmd.leaseWaitMs) while another owner's AppLock lease blocks it, then locks
 --     its account row and applies the lease rule (ledger_lock_account): still leased, it answers {wait} with
 --     nothing written;
@@ -31,7 +31,6 @@ DECLARE
   v_order text := cmd->>'orderNo';
   v_fp text := cmd->>'fingerprint';
   v_op text := cmd->>'op';
-  k record;
   locked record;
   a account;
   v_written integer;
@@ -39,10 +38,10 @@ DECLARE
   v_bill_row bigint;
 BEGIN
   IF v_fp IS NOT NULL THEN
-    SELECT i.fingerprint, i.response, i.bill_row INTO k FROM idempotency_key i WHERE i.app_id = v_app AND i.order_no = v_order;
-    IF FOUND THEN
-      -- A key is written with its answer, so a visible key always has one.
-      RETURN ledger_replay(k.fingerprint, ledger_stored_answer(v_app, k.response, k.bill_row), v_fp);
+    -- A key is written with its answer, so a visible key always has one.
+    v_answer := ledger_key_answer(v_app, v_order, v_fp);
+    IF v_answer IS NOT NULL THEN
+      RETURN v_answer;
     END IF;
   END IF;
 
@@ -57,9 +56,9 @@ BEGIN
       -- A new snapshot, taken after the account row lock: a request with this key that committed while this one
       -- waited for the row is visible now, and replays. (Without that lock, issueCoupon, nothing has come between
       -- the first look-up and here: its backstop is its coupon's key.)
-      SELECT i.fingerprint, i.response, i.bill_row INTO k FROM idempotency_key i WHERE i.app_id = v_app AND i.order_no = v_order;
-      IF FOUND THEN
-        RETURN ledger_replay(k.fingerprint, ledger_stored_answer(v_app, k.response, k.bill_row), v_fp);
+      v_answer := ledger_key_answer(v_app, v_order, v_fp);
+      IF v_answer IS NOT NULL THEN
+        RETURN v_answer;
       END IF;
     END IF;
   END IF;
