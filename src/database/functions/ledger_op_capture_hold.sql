@@ -10,7 +10,7 @@ DECLARE
   v_amount bigint;
   posted jsonb;
 BEGIN
-  l := ledger_lock_hold(a, v_app, cmd->'args'->>'holdId');
+  l := ledger_open_hold(a, v_app, cmd->'args'->>'holdId');
   IF l.refusal IS NOT NULL THEN
     RETURN l.refusal;
   END IF;

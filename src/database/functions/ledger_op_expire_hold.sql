@@ -7,7 +7,7 @@ DECLARE
   v_app integer := (cmd->>'appId')::integer;
   h hold;
 BEGIN
-  -- Under the account's row lock, like every change of a hold (ledger_lock_hold): no row lock of its own.
+  -- Under the account's row lock, like every change of a hold (ledger_open_hold): no row lock of its own.
   SELECT * INTO h FROM hold WHERE app_id = v_app AND id = (cmd->'args'->>'holdId')::bigint;
   IF a.app_id IS NULL OR h.id IS NULL OR h.status <> 'OPEN' OR h.expires_at > clock_timestamp() THEN
     RETURN jsonb_build_object('data', jsonb_build_object('expired', false));

@@ -8,7 +8,7 @@ DECLARE
   h hold;
   posted jsonb;
 BEGIN
-  l := ledger_lock_hold(a, v_app, cmd->'args'->>'holdId');
+  l := ledger_open_hold(a, v_app, cmd->'args'->>'holdId');
   IF l.refusal IS NOT NULL THEN
     RETURN l.refusal;
   END IF;
