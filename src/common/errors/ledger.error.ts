@@ -5,15 +5,28 @@ import { ERROR_SPEC, ErrorCode } from './error-codes';
  * Plain (no Nest import), so pure code and its unit tests can use it; Nest's
  * exception handler does not log it (GraphqlExceptionFilter), errorLoggingPlugin
  * logs it at info without a stack.
+ *
+ * It carries no stack trace: it is an answer (a refusal the ledger chose to
+ * make), never a fault, and nothing logs or returns its stack. Capturing one, and
+ * formatting it when GraphQL copies it into the GraphQLError that wraps it, cost
+ * every refusal 10–25 µs of the service's CPU (docs/benchmark.md). Faults are
+ * other errors and keep theirs.
  */
 export class LedgerError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    /** Extra, client-safe extensions (for example `field` on INVALID_ARGUMENT). */
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
+  declare readonly code: ErrorCode;
+  /** Extra, client-safe extensions (for example `field` on INVALID_ARGUMENT). */
+  declare readonly details: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(message);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+    this.code = code;
+    this.details = details;
     this.name = 'LedgerError';
   }
 
