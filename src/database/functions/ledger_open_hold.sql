@@ -7,8 +7,7 @@ CREATE OR REPLACE FUNCTION ledger_open_hold(a account, p_app_id integer, p_hold_
 LANGUAGE plpgsql VOLATILE AS $fn$
 BEGIN
   IF a.app_id IS NOT NULL AND p_hold_id ~ '^[0-9]{1,18}$' THEN
-    -- No row lock of its own: a hold changes only in capture, release and expiry, which all run under the app's
-    -- account row lock, held by this command (ledger_lock_account); the row read here is the latest committed.
+    -- A hold changes only in capture, release and expiry, all under this account row lock: the latest committed row.
     SELECT * INTO h FROM hold WHERE app_id = p_app_id AND id = p_hold_id::bigint;
   END IF;
   IF h.id IS NULL THEN
