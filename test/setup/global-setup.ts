@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -48,7 +48,6 @@ export default async function globalSetup(): Promise<void> {
   );
   process.env.LEDGER_TEST_ADMIN_URL = adminUrl;
   process.env.LEDGER_TEST_TEMPLATE = template;
-  writeFileSync(join(tmpdir(), `ledger-test-${process.pid}.json`), JSON.stringify({ adminUrl, template }));
 }
 
 export function withDatabase(url: string, db: string): string {

@@ -1,10 +1,7 @@
 import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
 
 export default async function globalTeardown(): Promise<void> {
-  rmSync(join(tmpdir(), `ledger-test-${process.pid}.json`), { force: true });
   const pg = (globalThis as Record<string, unknown>).__LEDGER_PG__ as { stop(): Promise<void> } | undefined;
   if (pg) {
     await pg.stop();

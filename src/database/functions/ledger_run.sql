@@ -38,7 +38,6 @@ DECLARE
   v_bill_row bigint;
 BEGIN
   IF v_fp IS NOT NULL THEN
-    -- A key is written with its answer, so a visible key always has one.
     v_answer := ledger_key_answer(v_app, v_order, v_fp);
     IF v_answer IS NOT NULL THEN
       RETURN v_answer;
