@@ -1,7 +1,7 @@
 import { Client, Pool } from 'pg';
 import { Batching, CommandBatcher, MAX_BATCH } from '../src/common/idempotency/command-batcher';
 import type { LedgerCommand, StoredAnswer } from '../src/common/idempotency/command';
-import { createTestDatabase, TestDatabase } from './support/database';
+import { createTestDatabase, TestDatabase, testPool } from './support/database';
 
 /**
  * Group commit (src/common/idempotency/command-batcher.ts and ledger_run_batch):
@@ -59,7 +59,7 @@ describe('group commit across accounts', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    pool = new Pool({ connectionString: db.url, max: 8, options: '-c lock_timeout=1000' });
+    pool = testPool({ connectionString: db.url, max: 8, options: '-c lock_timeout=1000' });
   });
   afterAll(async () => {
     await pool.end();
@@ -157,7 +157,7 @@ describe('group commit across accounts', () => {
 
   it('two instances batching the same accounts in opposite arrival orders: every command applied once', async () => {
     const ids = await accounts(400, 20, 100_000);
-    const pool2 = new Pool({ connectionString: db.url, max: 8, options: '-c lock_timeout=1000' });
+    const pool2 = testPool({ connectionString: db.url, max: 8, options: '-c lock_timeout=1000' });
     try {
       const one = new CommandBatcher(pool, { batching: 'accounts', maxStatements: 2 });
       const two = new CommandBatcher(pool2, { batching: 'accounts', maxStatements: 2 });

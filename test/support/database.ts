@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Client, Pool, types } from 'pg';
+import { Client, Pool, PoolConfig, types } from 'pg';
 import { retry } from '../../src/common/retry';
 
 // bigint columns as numbers, as the service reads them (money stays below 2^53).
@@ -16,6 +16,18 @@ export interface TestDatabase {
   url: string;
   pool: Pool;
   drop(): Promise<void>;
+}
+
+/**
+ * A pool of a test's own. An idle connection the server ends (57P01 was seen under a full suite's load on a shared
+ * machine, in the fixtures' pool and in group-commit's) is not a test failure: the pool replaces it on the next
+ * query, and a query on it fails loudly in its own test. Without a listener, pg's pool throws it as an unhandled
+ * 'error' event and fails whichever test is running. (The service's pools are TypeORM's, which listens.)
+ */
+export function testPool(config: PoolConfig): Pool {
+  const pool = new Pool(config);
+  pool.on('error', (err) => console.warn(`test pool: an idle connection ended: ${err.message}`));
+  return pool;
 }
 
 /** A fresh database for one test file, cloned from the migrated template. */
@@ -38,10 +50,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = withDatabase(adminUrl, name);
   // Fixtures written by SQL are not postings: they write no events (src/event; the service's connections do).
   // A million bills loaded for the reconciliation test would otherwise become a million events to sequence.
-  const pool = new Pool({ connectionString: url, max: 4, options: '-c ledger.events=off' });
-  // An idle connection the server ends (57P01 was seen under heavy load on a shared machine) is not a test
-  // failure: the pool replaces it on the next query, and a query on it fails loudly in its own test.
-  pool.on('error', (err) => console.warn(`test pool: an idle connection ended: ${err.message}`));
+  const pool = testPool({ connectionString: url, max: 4, options: '-c ledger.events=off' });
   return {
     url,
     pool,
