@@ -45,15 +45,18 @@ export class EventHub implements OnApplicationBootstrap, OnApplicationShutdown {
     const opts = this.ds.options as { url?: string };
     while (!this.stopped) {
       const client = new Client({ connectionString: opts.url, application_name: `ledger/${process.pid}` });
+      // Every error of this client is heard, from its creation to its end: the server can end it at any moment
+      // (while it connects, before LISTEN, or twice: its FATAL message, then the close), and an 'error' event
+      // with no listener would end the process. The shutdown ends it wherever it is (this.client).
+      const lost = new Promise<void>((resolve) => {
+        client.on('error', () => resolve());
+        client.once('end', () => resolve());
+      });
+      this.client = client;
       try {
         await client.connect();
         client.on('notification', () => this.wake());
-        const lost = new Promise<void>((resolve) => {
-          client.once('error', () => resolve());
-          client.once('end', () => resolve());
-        });
         await client.query(`LISTEN ${EVENTS_CHANNEL}`);
-        this.client = client;
         this.wake(); // whatever was sequenced while we were not listening
         await lost;
       } catch (err) {
