@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { withDatabase } from '../support/database';
 
 /**
  * Builds the service once, starts one PostgreSQL (embedded with fsync off, or
@@ -48,10 +49,4 @@ export default async function globalSetup(): Promise<void> {
   );
   process.env.LEDGER_TEST_ADMIN_URL = adminUrl;
   process.env.LEDGER_TEST_TEMPLATE = template;
-}
-
-export function withDatabase(url: string, db: string): string {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
 }
