@@ -233,3 +233,101 @@ describe('migration EntitlementsFromBills', () => {
     });
   });
 });
+
+describe('migration HoldRulesInOneCheck', () => {
+  const dbs: { drop(): Promise<void> }[] = [];
+  afterAll(() => Promise.all(dbs.map((d) => d.drop())));
+
+  /** Every combination of a hold's checked columns, around each rule's edges. */
+  const candidates = ['OPEN', 'CAPTURED', 'RELEASED', 'EXPIRED', 'BOGUS'].flatMap((status) =>
+    ['0', '1', '5', '9007199254740991', '9007199254740992'].flatMap((amount) =>
+      ['-1', '0', '1', '5', '6'].flatMap((captured) =>
+        [false, true].map((ended) => ({ status, amount, captured, ended })),
+      ),
+    ),
+  );
+
+  /** Which candidates the database's hold table takes (each tried alone, in a savepoint), and each refusal's constraint. */
+  async function verdicts(url: string): Promise<{ taken: boolean[]; refusedBy: Set<string> }> {
+    return withClient(url, async (c) => {
+      const taken: boolean[] = [];
+      const refusedBy = new Set<string>();
+      await c.query('BEGIN');
+      for (const [i, h] of candidates.entries()) {
+        await c.query('SAVEPOINT s');
+        try {
+          await c.query(
+            `INSERT INTO hold (app_id, order_no, bill_id, amount, captured, status, expires_at, ended_at)
+             VALUES (1, $1, $2, $3, $4, $5, now(), CASE WHEN $6 THEN now() END)`,
+            [`h-${i}`, i + 1, h.amount, h.captured, h.status, h.ended],
+          );
+          taken.push(true);
+        } catch (err) {
+          const e = err as { code?: string; constraint?: string };
+          expect(e.code).toBe('23514');
+          refusedBy.add(e.constraint!);
+          taken.push(false);
+          await c.query('ROLLBACK TO SAVEPOINT s');
+        }
+      }
+      await c.query('ROLLBACK');
+      return { taken, refusedBy };
+    });
+  }
+
+  const checksOfHold = (url: string) =>
+    withClient(url, async (c) =>
+      (
+        await c.query<{ conname: string }>(
+          `SELECT conname FROM pg_constraint WHERE conrelid = 'hold'::regclass AND contype = 'c' ORDER BY conname`,
+        )
+      ).rows.map((r) => r.conname),
+    );
+
+  it('takes exactly the holds the five checks took, and refuses the rest by hold_valid', async () => {
+    const before = await createEmptyDatabase('ledger_hold_five');
+    const after = await createEmptyDatabase('ledger_hold_one');
+    dbs.push(before, after);
+    await migrateThrough(before.url, '1763900002700');
+    await migrate(after.url);
+    const five = await verdicts(before.url);
+    const one = await verdicts(after.url);
+    expect(five.taken.filter(Boolean).length).toBeGreaterThan(0);
+    expect(five.taken.filter((t) => !t).length).toBeGreaterThan(0);
+    expect(one.taken).toEqual(five.taken);
+    expect([...one.refusedBy]).toEqual(['hold_valid']);
+    expect(five.refusedBy.size).toBe(5);
+  });
+
+  it('validates the holds a database has, and its down() brings the five checks back', async () => {
+    const db = await createEmptyDatabase('ledger_hold_down');
+    dbs.push(db);
+    await migrateThrough(db.url, '1763900002700');
+    await withClient(db.url, (c) =>
+      c.query(
+        `INSERT INTO hold (app_id, order_no, bill_id, amount, captured, status, expires_at, ended_at)
+         VALUES (1, 'open', 1, 5, 0, 'OPEN', now(), NULL), (1, 'taken', 2, 5, 3, 'CAPTURED', now(), now())`,
+      ),
+    );
+    expect(await migrate(db.url)).toEqual(['HoldRulesInOneCheck1763900002800']);
+    expect(await checksOfHold(db.url)).toEqual(['hold_valid']);
+    const ds = new DataSource({
+      ...dataSourceOptions(db.url, { poolSize: 1 }),
+      entities: [],
+      migrations: [join(migrationsDir(ROOT), '1763900002800-HoldRulesInOneCheck.ts')],
+    });
+    await ds.initialize();
+    try {
+      await ds.undoLastMigration({ transaction: 'each' });
+    } finally {
+      await ds.destroy();
+    }
+    expect(await checksOfHold(db.url)).toEqual([
+      'hold_amount_check',
+      'hold_captured_only_when_captured',
+      'hold_captured_range',
+      'hold_ended',
+      'hold_status_check',
+    ]);
+  });
+});

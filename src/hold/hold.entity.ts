@@ -7,11 +7,8 @@ import type { HoldStatus } from './hold.model';
 @Index('hold_open_expiry', ['expiresAt'], { where: `status = 'OPEN'` })
 // (app_id) INCLUDE (amount) WHERE status = 'OPEN': TypeORM has no INCLUDE, so the schema builder leaves this one alone.
 @Index('hold_open_app', { synchronize: false })
-@Check('hold_amount_check', 'amount > 0 AND amount <= 9007199254740991')
-@Check('hold_status_check', `status IN ('OPEN','CAPTURED','RELEASED','EXPIRED')`)
-@Check('hold_captured_range', 'captured >= 0 AND captured <= amount')
-@Check('hold_captured_only_when_captured', `status = 'CAPTURED' OR captured = 0`)
-@Check('hold_ended', `(status = 'OPEN') = (ended_at IS NULL)`)
+// The row's rules (amount, status, captured, ended_at), one function: src/database/functions/ledger_hold_valid.sql.
+@Check('hold_valid', 'ledger_hold_valid(status, amount, captured, ended_at)')
 export class HoldEntity {
   @PrimaryColumn({ name: 'app_id', type: 'integer', primaryKeyConstraintName: 'hold_pkey' }) appId: number;
   @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'hold_pkey' }) id: number;
