@@ -3,8 +3,9 @@
 --   and 0 unless CAPTURED; ended_at set exactly when the hold has ended (not OPEN).
 -- One function instead of five CHECK expressions because PostgreSQL reads a table's stored CHECK trees back and
 -- prepares them on every INSERT and UPDATE statement (ExecRelCheck), at a cost that follows their size: this call's
--- tree is a sixth of the five's, and plpgsql compiles the body once per session. Measured on a capture, a release and
--- a placement: about 11 µs less of PostgreSQL's CPU each (docs/benchmark.md).
+-- tree is a sixth of the five's, and plpgsql compiles the body once per session. Measured on a placement and a
+-- capture (a release and an expiry update the row the same way): about 11 µs less of PostgreSQL's CPU each
+-- (docs/benchmark.md).
 -- IMMUTABLE and reading nothing but its arguments, as a CHECK must be. PostgreSQL does not re-check existing rows when
 -- a function changes: a change to these rules is a new migration that drops and adds hold_valid (which validates them).
 CREATE OR REPLACE FUNCTION ledger_hold_valid(p_status text, p_amount bigint, p_captured bigint, p_ended_at timestamptz)

@@ -13,9 +13,10 @@ const FIVE = [
 /**
  * The rules of a hold row, the same ones, in one CHECK that calls ledger_hold_valid (functions/ledger_hold_valid.sql)
  * instead of five CHECK expressions: PostgreSQL reads every stored CHECK tree of a table back on each INSERT and
- * UPDATE statement, and the five (4,564 characters of stored tree) cost a hold, a capture and a release about 11 µs of
- * PostgreSQL's CPU more than the one call (docs/benchmark.md). Adding hold_valid reads every existing hold once to
- * validate it, under the table's lock (migrations run before the service serves).
+ * UPDATE statement, and the five (4,564 characters of stored tree) cost a placement and a capture about 11 µs of
+ * PostgreSQL's CPU more than the one call (docs/benchmark.md; a release and an expiry update the row the same way).
+ * Adding hold_valid reads every existing hold once to validate it, under the table's lock (migrations run before the
+ * service serves).
  */
 export class HoldRulesInOneCheck1763900002800 implements MigrationInterface {
   name = 'HoldRulesInOneCheck1763900002800';
