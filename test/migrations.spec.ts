@@ -92,19 +92,30 @@ describe('server-side functions live in src/database/functions, one .sql file ea
   });
 });
 
-/** Runs the migrations up to and including the one whose file starts with `last`; answers their names. */
-async function migrateThrough(url: string, last: string): Promise<string[]> {
-  const files = readdirSync(migrationsDir(ROOT))
+/** The migrations whose files start at most with `last`, in order. */
+const migrationsThrough = (last: string) =>
+  readdirSync(migrationsDir(ROOT))
     .filter((f) => f.slice(0, last.length) <= last)
     .map((f) => join(migrationsDir(ROOT), f));
-  const ds = new DataSource({ ...dataSourceOptions(url, { poolSize: 1 }), entities: [], migrations: files });
+
+/** `fn` with a DataSource of `url` that knows only the migrations through `last` (no entities). */
+async function withMigrations<T>(url: string, last: string, fn: (ds: DataSource) => Promise<T>): Promise<T> {
+  const ds = new DataSource({
+    ...dataSourceOptions(url, { poolSize: 1 }),
+    entities: [],
+    migrations: migrationsThrough(last),
+  });
   await ds.initialize();
   try {
-    return (await ds.runMigrations({ transaction: 'each' })).map((m) => m.name);
+    return await fn(ds);
   } finally {
     await ds.destroy();
   }
 }
+
+/** Runs the migrations up to and including the one whose file starts with `last`; answers their names. */
+const migrateThrough = (url: string, last: string): Promise<string[]> =>
+  withMigrations(url, last, async (ds) => (await ds.runMigrations({ transaction: 'each' })).map((m) => m.name));
 
 describe('migration EntitlementLines', () => {
   let empty: { url: string; drop(): Promise<void> } | undefined;
@@ -309,19 +320,9 @@ describe('migration HoldRulesInOneCheck', () => {
          VALUES (1, 'open', 1, 5, 0, 'OPEN', now(), NULL), (1, 'taken', 2, 5, 3, 'CAPTURED', now(), now())`,
       ),
     );
-    expect(await migrate(db.url)).toEqual(['HoldRulesInOneCheck1763900002800']);
+    expect(await migrateThrough(db.url, '1763900002800')).toEqual(['HoldRulesInOneCheck1763900002800']);
     expect(await checksOfHold(db.url)).toEqual(['hold_valid']);
-    const ds = new DataSource({
-      ...dataSourceOptions(db.url, { poolSize: 1 }),
-      entities: [],
-      migrations: [join(migrationsDir(ROOT), '1763900002800-HoldRulesInOneCheck.ts')],
-    });
-    await ds.initialize();
-    try {
-      await ds.undoLastMigration({ transaction: 'each' });
-    } finally {
-      await ds.destroy();
-    }
+    await withMigrations(db.url, '1763900002800', (ds) => ds.undoLastMigration({ transaction: 'each' }));
     expect(await checksOfHold(db.url)).toEqual([
       'hold_amount_check',
       'hold_captured_only_when_captured',

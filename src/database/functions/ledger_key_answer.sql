@@ -6,8 +6,7 @@ CREATE OR REPLACE FUNCTION ledger_key_answer(p_app integer, p_order text, p_fing
 LANGUAGE sql STABLE AS $fn$
   SELECT CASE WHEN i.fingerprint = p_fingerprint
               THEN ledger_stored_answer(p_app, i.response, i.bill_row) || '{"replayed": true}'::jsonb
-              ELSE ledger_refusal('IDEMPOTENCY_KEY_REUSED',
-                                  'this orderNo was already used with a different operation or input')
-                   || '{"stored": false}'::jsonb END
+              ELSE ledger_rejection('IDEMPOTENCY_KEY_REUSED',
+                                    'this orderNo was already used with a different operation or input') END
     FROM idempotency_key i WHERE i.app_id = p_app AND i.order_no = p_order
 $fn$;

@@ -1,14 +1,14 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { functionSql } from '../sql-files';
 
-/** The five CHECK constraints of `hold` (migration Holds), as they were. */
-const FIVE = [
-  `hold_amount_check CHECK (amount > 0 AND amount <= 9007199254740991)`,
-  `hold_status_check CHECK (status IN ('OPEN','CAPTURED','RELEASED','EXPIRED'))`,
-  `hold_captured_range CHECK (captured >= 0 AND captured <= amount)`,
-  `hold_captured_only_when_captured CHECK (status = 'CAPTURED' OR captured = 0)`,
-  `hold_ended CHECK ((status = 'OPEN') = (ended_at IS NULL))`,
-];
+/** The five CHECK constraints of `hold` (migration Holds), as they were: name → expression. */
+const FIVE: Record<string, string> = {
+  hold_amount_check: 'amount > 0 AND amount <= 9007199254740991',
+  hold_status_check: `status IN ('OPEN','CAPTURED','RELEASED','EXPIRED')`,
+  hold_captured_range: 'captured >= 0 AND captured <= amount',
+  hold_captured_only_when_captured: `status = 'CAPTURED' OR captured = 0`,
+  hold_ended: `(status = 'OPEN') = (ended_at IS NULL)`,
+};
 
 /**
  * The rules of a hold row, the same ones, in one CHECK that calls ledger_hold_valid (functions/ledger_hold_valid.sql)
@@ -23,14 +23,16 @@ export class HoldRulesInOneCheck1763900002800 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(functionSql('ledger_hold_valid'));
+    const drop = Object.keys(FIVE).map((name) => `DROP CONSTRAINT ${name}`);
     await q.query(
-      `ALTER TABLE hold ${FIVE.map((c) => `DROP CONSTRAINT ${c.split(' ')[0]}`).join(', ')},
+      `ALTER TABLE hold ${drop.join(', ')},
          ADD CONSTRAINT hold_valid CHECK (ledger_hold_valid(status, amount, captured, ended_at))`,
     );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE hold DROP CONSTRAINT hold_valid, ${FIVE.map((c) => `ADD CONSTRAINT ${c}`).join(', ')}`);
+    const add = Object.entries(FIVE).map(([name, check]) => `ADD CONSTRAINT ${name} CHECK (${check})`);
+    await q.query(`ALTER TABLE hold DROP CONSTRAINT hold_valid, ${add.join(', ')}`);
     await q.query(`DROP FUNCTION ledger_hold_valid(text, bigint, bigint, timestamptz)`);
   }
 }
