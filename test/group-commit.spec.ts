@@ -1,5 +1,5 @@
 import { Client, Pool } from 'pg';
-import { Batching, CommandBatcher, MAX_BATCH } from '../src/common/idempotency/command-batcher';
+import { Batching, CommandBatcher, MAX_BATCH, STALLED_AFTER_MS } from '../src/common/idempotency/command-batcher';
 import type { LedgerCommand, StoredAnswer } from '../src/common/idempotency/command';
 import { createTestDatabase, TestDatabase, testPool } from './support/database';
 
@@ -117,6 +117,33 @@ describe('group commit across accounts', () => {
     } finally {
       await holder.query('ROLLBACK');
       await holder.end();
+    }
+  });
+
+  it(`a statement waiting for a row lock stops holding its slot after ${STALLED_AFTER_MS} ms: the other accounts' commands go on`, async () => {
+    const ids = await accounts(250, 3, 1000);
+    // A lock_timeout far beyond the stall, so that the stuck statement is still waiting when the others are done.
+    const patient = testPool({ connectionString: db.url, max: 4, options: '-c lock_timeout=10000' });
+    const holder = new Client({ connectionString: db.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM account WHERE app_id = $1 FOR UPDATE', [ids[0]]);
+      // One slot: the stuck command takes it, and the two others arrive while it is in flight.
+      const batcher = new CommandBatcher(patient, { batching: 'accounts', maxStatements: 1 });
+      let stuckEnded = false;
+      const stuck = batcher.run(pay(ids[0], 100)).finally(() => (stuckEnded = true));
+      const others = await Promise.all([batcher.run(pay(ids[1], 100)), batcher.run(pay(ids[2], 100))]);
+
+      expect(others.map((a) => (a.data!.bill as { status: string }).status)).toEqual(['SUCCESS', 'SUCCESS']);
+      expect(stuckEnded).toBe(false); // they did not wait for it: it is still waiting for the row
+      expect(await Promise.all(ids.map(balanceOf))).toEqual([1000, 900, 900]);
+      await holder.query('ROLLBACK');
+      expect((await stuck).data!.bill).toMatchObject({ appId: ids[0], status: 'SUCCESS' });
+      expect(await balanceOf(ids[0])).toBe(900);
+    } finally {
+      await holder.end();
+      await patient.end();
     }
   });
 

@@ -156,8 +156,12 @@ const variables = z.object({
       })
       .default('accounts'),
   ),
-  /** With BATCHING=accounts: the money statements an instance keeps in flight at once. */
-  BATCH_STATEMENTS: int(4, 1, 1000),
+  /**
+   * With BATCHING=accounts: the money statements an instance keeps in flight at once (a statement waiting past
+   * STALLED_AFTER_MS, src/common/idempotency/command-batcher.ts, stops counting). 1 measured fastest on 2 cores:
+   * the biggest batches, the fewest commits (docs/benchmark.md, "One statement in flight").
+   */
+  BATCH_STATEMENTS: int(1, 1, 1000),
   /** How long an API key's principal is reused without a database lookup; 0 looks it up on every request. */
   AUTH_CACHE_MS: int(5000, 0, 60_000),
   /** Service processes sharing the port (node:cluster); 1 runs in this process. */

@@ -29,7 +29,7 @@ describe('validateEnv', () => {
       HOLD_EXPIRY_INTERVAL_MS: 1000,
       DB_POOL_SIZE: 20,
       BATCHING: 'accounts',
-      BATCH_STATEMENTS: 4,
+      BATCH_STATEMENTS: 1,
       AUTH_CACHE_MS: 5000,
       WORKERS: 1,
       LOG_LEVEL: 'info',

@@ -14,7 +14,17 @@ export interface BatcherOptions {
   batching: Batching;
   /** With `accounts`: how many statements this instance keeps in flight at once (`BATCH_STATEMENTS`). */
   maxStatements: number;
+  /** With `accounts`: after how long a statement still in flight stops holding its slot (STALLED_AFTER_MS). */
+  stalledAfterMs?: number;
 }
+
+/**
+ * A statement in flight longer than this no longer holds one of the `maxStatements` slots: it is waiting for
+ * something (a row another transaction holds, up to lock_timeout), and the commands of other accounts go in a new
+ * statement instead of waiting behind it. Statements take ~2–10 ms under load (docs/benchmark.md), so this is
+ * far beyond a normal one, and short beside lock_timeout (5 s). Its accounts stay busy until it ends.
+ */
+export const STALLED_AFTER_MS = 100;
 
 interface Member {
   cmd: LedgerCommand;
@@ -42,6 +52,10 @@ export const MAX_BATCH = 32;
  * in flight: its further commands wait for it and go together in the next
  * (a hot account takes one row lock and one commit per batch).
  *
+ * A statement still in flight after STALLED_AFTER_MS stops holding its slot
+ * (its accounts stay busy): one member waiting for a row lock never holds
+ * up the other accounts' commands for longer than that.
+ *
  * Nothing here decides correctness: keys, balances and locks are all in
  * PostgreSQL, and commands from other instances on the same account simply
  * wait for its row lock. Each member keeps its own outcome: ledger_run_batch
@@ -60,9 +74,11 @@ export class CommandBatcher {
   private readonly queue: Member[] = [];
   /** Accounts with a statement in flight. */
   private readonly busy = new Set<number>();
+  /** Statements in flight that hold a slot (not yet stalled). */
   private inFlight = 0;
   private readonly maxStatements: number;
   private readonly acrossAccounts: boolean;
+  private readonly stalledAfterMs: number;
 
   constructor(
     private readonly pool: Pool,
@@ -71,6 +87,7 @@ export class CommandBatcher {
     this.acrossAccounts = opts.batching === 'accounts';
     // Per account (or off), every account is its own line: only the pool bounds the statements in flight.
     this.maxStatements = this.acrossAccounts ? opts.maxStatements : Infinity;
+    this.stalledAfterMs = opts.stalledAfterMs ?? STALLED_AFTER_MS;
   }
 
   run(cmd: LedgerCommand): Promise<StoredAnswer> {
@@ -89,8 +106,21 @@ export class CommandBatcher {
       const accounts = new Set(members.map((m) => m.cmd.appId));
       accounts.forEach((a) => this.busy.add(a));
       this.inFlight++;
+      let holdsSlot = true;
+      const freeSlot = () => {
+        if (holdsSlot) this.inFlight--;
+        holdsSlot = false;
+      };
+      // Only a statement that counts against a limit can stall the others (BATCHING=account has none).
+      const stalled = Number.isFinite(this.maxStatements)
+        ? setTimeout(() => {
+            freeSlot();
+            this.pump();
+          }, this.stalledAfterMs)
+        : undefined;
       void this.send(members, accounts.size > 1).finally(() => {
-        this.inFlight--;
+        clearTimeout(stalled);
+        freeSlot();
         accounts.forEach((a) => this.busy.delete(a));
         this.pump();
       });
