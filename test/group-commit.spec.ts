@@ -51,6 +51,23 @@ describe('group commit across accounts', () => {
   const balanceOf = async (appId: number) =>
     Number((await db.pool.query('SELECT balance FROM account WHERE app_id = $1', [appId])).rows[0].balance);
 
+  /** Another transaction holding `appId`'s account row until `release()` (which rolls it back; twice is fine). */
+  const holdRow = async (appId: number) => {
+    const holder = new Client({ connectionString: db.url });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query('SELECT 1 FROM account WHERE app_id = $1 FOR UPDATE', [appId]);
+    let held = true;
+    return {
+      release: async () => {
+        if (!held) return;
+        held = false;
+        await holder.query('ROLLBACK');
+        await holder.end();
+      },
+    };
+  };
+
   /** Runs `first` and, in the same tick (so while it is in flight), the others; all answers in order. */
   const runTogether = (batcher: CommandBatcher, first: LedgerCommand, others: LedgerCommand[]) =>
     Promise.all([batcher.run(first), ...others.map((c) => batcher.run(c))]);
@@ -102,11 +119,8 @@ describe('group commit across accounts', () => {
 
   it("one member's conflict (its account row locked past lock_timeout) fails only that member: the others are applied", async () => {
     const ids = await accounts(200, 4, 1000);
-    const holder = new Client({ connectionString: db.url });
-    await holder.connect();
+    const row = await holdRow(ids[2]);
     try {
-      await holder.query('BEGIN');
-      await holder.query('SELECT 1 FROM account WHERE app_id = $1 FOR UPDATE', [ids[2]]);
       const batcher = batcherOn('accounts');
       const first = pay(ids[0], 100);
       const others = [pay(ids[1], 100), pay(ids[2], 100), pay(ids[3], 100)];
@@ -115,8 +129,7 @@ describe('group commit across accounts', () => {
       expect((outcomes[2] as PromiseRejectedResult).reason).toMatchObject({ code: '55P03' });
       expect(await Promise.all(ids.map(balanceOf))).toEqual([900, 900, 1000, 900]);
     } finally {
-      await holder.query('ROLLBACK');
-      await holder.end();
+      await row.release();
     }
   });
 
@@ -124,11 +137,8 @@ describe('group commit across accounts', () => {
     const ids = await accounts(250, 3, 1000);
     // A lock_timeout far beyond the stall, so that the stuck statement is still waiting when the others are done.
     const patient = testPool({ connectionString: db.url, max: 4, options: '-c lock_timeout=10000' });
-    const holder = new Client({ connectionString: db.url });
-    await holder.connect();
+    const row = await holdRow(ids[0]);
     try {
-      await holder.query('BEGIN');
-      await holder.query('SELECT 1 FROM account WHERE app_id = $1 FOR UPDATE', [ids[0]]);
       // One slot: the stuck command takes it, and the two others arrive while it is in flight.
       const batcher = new CommandBatcher(patient, { batching: 'accounts', maxStatements: 1 });
       let stuckEnded = false;
@@ -138,11 +148,11 @@ describe('group commit across accounts', () => {
       expect(others.map((a) => (a.data!.bill as { status: string }).status)).toEqual(['SUCCESS', 'SUCCESS']);
       expect(stuckEnded).toBe(false); // they did not wait for it: it is still waiting for the row
       expect(await Promise.all(ids.map(balanceOf))).toEqual([1000, 900, 900]);
-      await holder.query('ROLLBACK');
+      await row.release();
       expect((await stuck).data!.bill).toMatchObject({ appId: ids[0], status: 'SUCCESS' });
       expect(await balanceOf(ids[0])).toBe(900);
     } finally {
-      await holder.end();
+      await row.release();
       await patient.end();
     }
   });
@@ -150,17 +160,15 @@ describe('group commit across accounts', () => {
   it('two batches over the same accounts in opposite orders do not deadlock: both take the rows in app_id order', async () => {
     const ids = await accounts(300, 12, 100_000);
     // A third transaction holds the lowest account, so both batches are in flight at once; then it lets go.
-    const holder = new Client({ connectionString: db.url });
+    const row = await holdRow(ids[0]);
     const a = new Client({ connectionString: db.url });
     const b = new Client({ connectionString: db.url });
-    await Promise.all([holder.connect(), a.connect(), b.connect()]);
+    await Promise.all([a.connect(), b.connect()]);
     try {
-      await holder.query('BEGIN');
-      await holder.query('SELECT 1 FROM account WHERE app_id = $1 FOR UPDATE', [ids[0]]);
       const batch = (order: number[]) => JSON.stringify(order.map((id) => pay(id, 1)));
       const first = a.query('SELECT ledger_run_batch($1) AS r', [batch(ids)]);
       const second = b.query('SELECT ledger_run_batch($1) AS r', [batch([...ids].reverse())]);
-      // Both wait for a row lock (the ordered one at the first account) before the holder commits.
+      // Both wait for a row lock (the ordered one at the first account) before the holder lets go.
       for (;;) {
         const { rows } = await db.pool.query(
           `SELECT count(*)::int AS n FROM pg_stat_activity
@@ -169,7 +177,7 @@ describe('group commit across accounts', () => {
         if (rows[0].n === 2) break;
         await new Promise((r) => setImmediate(r));
       }
-      await holder.query('COMMIT');
+      await row.release();
       const [ra, rb] = await Promise.all([first, second]); // a deadlock would reject one of them (40P01)
       for (const answers of [ra.rows[0].r as StoredAnswer[], rb.rows[0].r as StoredAnswer[]]) {
         expect(answers.map((x) => x.data?.bill && (x.data.bill as { status: string }).status)).toEqual(
@@ -178,7 +186,7 @@ describe('group commit across accounts', () => {
       }
       expect(await Promise.all(ids.map(balanceOf))).toEqual(ids.map(() => 100_000 - 2));
     } finally {
-      await Promise.all([holder.end(), a.end(), b.end()]);
+      await Promise.all([row.release(), a.end(), b.end()]);
     }
   });
 

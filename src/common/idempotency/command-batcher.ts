@@ -108,13 +108,10 @@ export class CommandBatcher {
         if (holdsSlot) this.inFlight--;
         holdsSlot = false;
       };
-      // Only a statement that counts against a limit can stall the others (BATCHING=account has none).
-      const stalled = Number.isFinite(this.maxStatements)
-        ? setTimeout(() => {
-            freeSlot();
-            this.pump();
-          }, STALLED_AFTER_MS)
-        : undefined;
+      const stalled = setTimeout(() => {
+        freeSlot();
+        this.pump();
+      }, STALLED_AFTER_MS);
       void this.send(members, accounts.size > 1).finally(() => {
         clearTimeout(stalled);
         freeSlot();
