@@ -245,6 +245,17 @@ describe('migration EntitlementsFromBills', () => {
   });
 });
 
+/** The CHECK constraints of a table, by name. */
+const checksOf = (url: string, table: string) =>
+  withClient(url, async (c) =>
+    (
+      await c.query<{ conname: string }>(
+        `SELECT conname FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'c' ORDER BY conname`,
+        [table],
+      )
+    ).rows.map((r) => r.conname),
+  );
+
 describe('migration HoldRulesInOneCheck', () => {
   const dbs: { drop(): Promise<void> }[] = [];
   afterAll(() => Promise.all(dbs.map((d) => d.drop())));
@@ -286,15 +297,6 @@ describe('migration HoldRulesInOneCheck', () => {
     });
   }
 
-  const checksOfHold = (url: string) =>
-    withClient(url, async (c) =>
-      (
-        await c.query<{ conname: string }>(
-          `SELECT conname FROM pg_constraint WHERE conrelid = 'hold'::regclass AND contype = 'c' ORDER BY conname`,
-        )
-      ).rows.map((r) => r.conname),
-    );
-
   it('takes exactly the holds the five checks took, and refuses the rest by hold_valid', async () => {
     const before = await createEmptyDatabase('ledger_hold_five');
     const after = await createEmptyDatabase('ledger_hold_one');
@@ -321,14 +323,152 @@ describe('migration HoldRulesInOneCheck', () => {
       ),
     );
     expect(await migrateThrough(db.url, '1763900002800')).toEqual(['HoldRulesInOneCheck1763900002800']);
-    expect(await checksOfHold(db.url)).toEqual(['hold_valid']);
+    expect(await checksOf(db.url, 'hold')).toEqual(['hold_valid']);
     await withMigrations(db.url, '1763900002800', (ds) => ds.undoLastMigration({ transaction: 'each' }));
-    expect(await checksOfHold(db.url)).toEqual([
+    expect(await checksOf(db.url, 'hold')).toEqual([
       'hold_amount_check',
       'hold_captured_only_when_captured',
       'hold_captured_range',
       'hold_ended',
       'hold_status_check',
     ]);
+  });
+});
+
+describe('migration RowRulesInOneCheck', () => {
+  const dbs: { drop(): Promise<void> }[] = [];
+  afterAll(() => Promise.all(dbs.map((d) => d.drop())));
+
+  const MAX = '9007199254740991';
+  const OVER = '9007199254740992';
+  /** Every combination of the given values of each column. */
+  const grid = (cols: Record<string, (string | null)[]>): Record<string, string | null>[] =>
+    Object.entries(cols).reduce<Record<string, string | null>[]>(
+      (rows, [col, values]) => rows.flatMap((r) => values.map((v) => ({ ...r, [col]: v }))),
+      [{}],
+    );
+
+  /**
+   * Per table: the constraints it had and the one replacing them, rows around each rule's edges, and the INSERT of
+   * one (its i-th, for unique keys). Each row's checked columns only; the rest are fixed valid values.
+   */
+  const TABLES = [
+    {
+      table: 'account',
+      before: ['account_app_id_check', 'account_balance_range', 'account_held_range'],
+      after: 'account_valid',
+      rows: grid({ app_id: ['-1', '0', '1'], balance: ['-1', '0', '5', MAX, OVER], held: ['-1', '0', '5', '6'] }),
+      insert: (r: Record<string, string | null>, i: number) => ({
+        text: `INSERT INTO account (app_id, balance, held) VALUES ($1::int * (1000 + $4::int), $2, $3)`,
+        values: [r.app_id, r.balance, r.held, i],
+      }),
+    },
+    {
+      table: 'bill',
+      before: ['bill_balance_arith', 'bill_channel_check', 'bill_status_check'],
+      after: 'bill_valid',
+      rows: grid({
+        channel: ['PAY', 'SETTLEMENT', 'REFUND'],
+        status: ['SUCCESS', 'FAILED', 'PENDING'],
+        new_balance: ['7', '8'],
+      }),
+      insert: (r: Record<string, string | null>, i: number) => ({
+        text: `INSERT INTO bill (bill_id, app_id, order_no, channel, amount, old_balance, new_balance, status, ret_code)
+               VALUES ($1, 1, $2, $3, -3, 10, $4, $5, 0)`,
+        values: [i + 1, `b-${i}`, r.channel, r.new_balance, r.status],
+      }),
+    },
+    {
+      table: 'ledger_event',
+      before: ['ledger_event_type_check'],
+      after: 'ledger_event_valid',
+      rows: grid({ type: ['BILL_RECORDED', 'BALANCE_LOW', 'RECONCILIATION_COMPLETED', 'BILL_DELETED', ''] }),
+      insert: (r: Record<string, string | null>) => ({
+        text: `INSERT INTO ledger_event (type, app_id, data) VALUES ($1, 1, '{}')`,
+        values: [r.type],
+      }),
+    },
+    {
+      table: 'coupon',
+      before: ['coupon_discount_check', 'coupon_min_spend_check', 'coupon_status_check', 'coupon_used_bill'],
+      after: 'coupon_valid',
+      rows: grid({
+        status: ['ISSUED', 'USED', 'LOST'],
+        discount: ['0', '1'],
+        min_spend: ['-1', '0'],
+        used_by_bill_id: [null, '5'],
+      }),
+      insert: (r: Record<string, string | null>, i: number) => ({
+        text: `INSERT INTO coupon
+                 (app_id, template_code, discount, min_spend, status, order_no, expires_at, used_by_bill_id)
+               VALUES (1, 'rules', $1, $2, $3, $4, now(), $5)`,
+        values: [r.discount, r.min_spend, r.status, `c-${i}`, r.used_by_bill_id],
+      }),
+    },
+  ];
+
+  /** Which rows each table takes (each tried alone, in a savepoint), and each refusal's constraint. */
+  async function verdicts(url: string) {
+    return withClient(url, async (c) => {
+      const out: Record<string, { taken: boolean[]; refusedBy: Set<string> }> = {};
+      await c.query('BEGIN');
+      await c.query(
+        `INSERT INTO coupon_template (code, name, discount, per_app_limit, valid_days)
+         VALUES ('rules', 'rules', 1, 1, 1)`,
+      );
+      for (const t of TABLES) {
+        const v = (out[t.table] = { taken: [] as boolean[], refusedBy: new Set<string>() });
+        for (const [i, row] of t.rows.entries()) {
+          await c.query('SAVEPOINT s');
+          try {
+            await c.query(t.insert(row, i));
+            v.taken.push(true);
+          } catch (err) {
+            const e = err as { code?: string; constraint?: string };
+            expect({ row, code: e.code }).toEqual({ row, code: '23514' });
+            v.refusedBy.add(e.constraint!);
+            v.taken.push(false);
+            await c.query('ROLLBACK TO SAVEPOINT s');
+          }
+        }
+      }
+      await c.query('ROLLBACK');
+      return out;
+    });
+  }
+
+  it('each table takes exactly the rows its checks took, and refuses the rest by its one check', async () => {
+    const before = await createEmptyDatabase('ledger_rules_many');
+    const after = await createEmptyDatabase('ledger_rules_one');
+    dbs.push(before, after);
+    await migrateThrough(before.url, '1763900002900');
+    await migrate(after.url);
+    const many = await verdicts(before.url);
+    const one = await verdicts(after.url);
+    for (const t of TABLES) {
+      expect(many[t.table].taken.filter(Boolean).length).toBeGreaterThan(0);
+      expect(many[t.table].taken.filter((x) => !x).length).toBeGreaterThan(0);
+      expect({ table: t.table, taken: one[t.table].taken }).toEqual({ table: t.table, taken: many[t.table].taken });
+      expect([...one[t.table].refusedBy]).toEqual([t.after]);
+      expect([...many[t.table].refusedBy].sort()).toEqual(t.before);
+      expect(await checksOf(after.url, t.table)).toEqual([t.after]);
+    }
+  });
+
+  it('migrates a database that has rows, and its down() brings the old checks back', async () => {
+    const db = await createEmptyDatabase('ledger_rules_down');
+    dbs.push(db);
+    await migrateThrough(db.url, '1763900002900');
+    await withClient(db.url, async (c) => {
+      await c.query(`INSERT INTO account (app_id, balance, held) VALUES (1, 10, 3)`);
+      await c.query(
+        `INSERT INTO bill (bill_id, app_id, order_no, channel, amount, old_balance, new_balance, status, ret_code)
+         VALUES (1, 1, 'o', 'PAY', -3, 10, 7, 'SUCCESS', 0)`,
+      );
+    });
+    expect(await migrateThrough(db.url, '1763900003000')).toEqual(['RowRulesInOneCheck1763900003000']);
+    for (const t of TABLES) expect(await checksOf(db.url, t.table)).toEqual([t.after]);
+    await withMigrations(db.url, '1763900003000', (ds) => ds.undoLastMigration({ transaction: 'each' }));
+    for (const t of TABLES) expect(await checksOf(db.url, t.table)).toEqual(t.before);
   });
 });

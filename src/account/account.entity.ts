@@ -2,9 +2,8 @@ import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** Table `account` (migration Init): an app's prepaid balance, in cents. */
 @Entity('account')
-@Check('account_app_id_check', 'app_id > 0')
-@Check('account_balance_range', 'balance >= 0 AND balance <= 9007199254740991')
-@Check('account_held_range', 'held >= 0 AND held <= balance')
+// The row's rules (app_id, balance, held), one function: src/database/functions/ledger_account_valid.sql.
+@Check('account_valid', 'ledger_account_valid(app_id, balance, held)')
 export class AccountEntity {
   @PrimaryColumn({ name: 'app_id', type: 'integer', primaryKeyConstraintName: 'account_pkey' }) appId: number;
   @Column({ type: 'bigint', default: 0 }) balance: number;

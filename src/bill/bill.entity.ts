@@ -14,9 +14,8 @@ import type { BillChannel, BillStatus } from './bill.model';
 @Index('bill_delivery', ['appId', 'billId'], {
   where: `channel = 'PAY' AND status = 'SUCCESS' AND price_info ? 'items'`,
 })
-@Check('bill_channel_check', `channel IN ('RECHARGE','PAY','ROLLBACK','HOLD','CAPTURE','RELEASE','SETTLEMENT')`)
-@Check('bill_status_check', `status IN ('SUCCESS','FAILED')`)
-@Check('bill_balance_arith', `status <> 'SUCCESS' OR old_balance + amount = new_balance`)
+// The row's rules (channel, status, a SUCCESS bill's sum), one function: src/database/functions/ledger_bill_valid.sql.
+@Check('bill_valid', 'ledger_bill_valid(channel, status, amount, old_balance, new_balance)')
 export class BillEntity {
   @PrimaryColumn({ name: 'app_id', type: 'integer', primaryKeyConstraintName: 'bill_pkey' }) appId: number;
   @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'bill_pkey' }) id: number;

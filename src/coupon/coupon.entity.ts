@@ -9,10 +9,8 @@ import { CouponTemplateEntity } from './coupon-template.entity';
  */
 @Entity('coupon')
 @Unique('coupon_order', ['appId', 'orderNo'])
-@Check('coupon_discount_check', 'discount > 0')
-@Check('coupon_min_spend_check', 'min_spend >= 0')
-@Check('coupon_status_check', `status IN ('ISSUED','USED')`)
-@Check('coupon_used_bill', `(status = 'USED') = (used_by_bill_id IS NOT NULL)`)
+// The row's rules (discount, min_spend, status, used_by_bill_id), one function: functions/ledger_coupon_valid.sql.
+@Check('coupon_valid', 'ledger_coupon_valid(status, discount, min_spend, used_by_bill_id)')
 export class CouponEntity {
   @PrimaryColumn({ name: 'app_id', type: 'integer', primaryKeyConstraintName: 'coupon_pkey' }) appId: number;
   @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'coupon_pkey' }) id: number;

@@ -5,10 +5,8 @@ import { Check, Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } f
  * TypeORM. Fillfactor 45 (migration EventsNumberedInPlace): the sequencer's numbering of a row stays on its page.
  */
 @Entity('ledger_event')
-@Check(
-  'ledger_event_type_check',
-  `type IN ('BILL_RECORDED','ACCOUNT_OPENED','ACCOUNT_FROZEN','ACCOUNT_UNFROZEN','COUPON_ISSUED','BALANCE_LOW','STATEMENT_READY','RECONCILIATION_COMPLETED')`,
-)
+// The row's rule (the event types), one function: src/database/functions/ledger_event_valid.sql.
+@Check('ledger_event_valid', 'ledger_event_valid(type)')
 @Index('ledger_event_unsequenced', ['id'], { where: 'seq IS NULL' })
 @Index('ledger_event_seq', ['seq'], { unique: true, where: 'seq IS NOT NULL' })
 @Index('ledger_event_app_seq', ['appId', 'seq'], { where: 'seq IS NOT NULL' })
