@@ -5,11 +5,11 @@ LANGUAGE plpgsql VOLATILE AS $fn$
 DECLARE
   posted jsonb;
 BEGIN
-  posted := ledger_post(a, jsonb_build_object(
-    'appId', h.app_id, 'orderNo', 'expire/' || h.id, 'user', 'system:hold-expiry', 'srcIp', NULL,
-    'channel', 'RELEASE', 'amount', 0, 'heldDelta', -h.amount, 'billId', h.bill_id, 'info', 'expired',
-    'priceInfo', jsonb_build_object('hold', jsonb_build_object('id', h.id::text, 'amount', h.amount)),
-    'refuseIfFrozen', false));
+  posted := ledger_post(a, ledger_posting(
+    jsonb_build_object('appId', h.app_id, 'orderNo', 'expire/' || h.id, 'user', 'system:hold-expiry'),
+    channel => 'RELEASE', amount => 0, held_delta => -h.amount, bill_id => h.bill_id, info => 'expired',
+    price_info => jsonb_build_object('hold', jsonb_build_object('id', h.id::text, 'amount', h.amount)),
+    refuse_if_frozen => false, answer_bill => false));
   IF posted ? 'error' THEN
     RAISE EXCEPTION 'hold % of app % could not be released: %', h.id, h.app_id, posted;
   END IF;

@@ -20,16 +20,16 @@ BEGIN
     RETURN ledger_rejection('INVALID_ARGUMENT',
       format('input.amount: %s is above the hold''s %s cents', v_amount, h.amount), 'input.amount');
   END IF;
-  posted := ledger_post(a, cmd || jsonb_build_object(
-    'channel', 'CAPTURE', 'amount', -v_amount, 'heldDelta', -h.amount, 'billId', h.bill_id, 'refuseIfFrozen', false,
-    'priceInfo', jsonb_build_object('hold', jsonb_build_object('id', h.id::text, 'amount', h.amount,
-                                                               'captured', v_amount))));
+  posted := ledger_post(a, ledger_posting(cmd, channel => 'CAPTURE', amount => -v_amount, held_delta => -h.amount,
+    bill_id => h.bill_id, refuse_if_frozen => false,
+    price_info => jsonb_build_object('hold', jsonb_build_object('id', h.id::text, 'amount', h.amount,
+                                                                'captured', v_amount))));
   IF posted ? 'error' THEN
     RETURN posted;
   END IF;
   UPDATE hold SET status = 'CAPTURED', captured = v_amount, ended_at = clock_timestamp()
    WHERE app_id = v_app AND id = h.id
   RETURNING * INTO h;
-  RETURN jsonb_build_object('data', posted || jsonb_build_object('hold', ledger_hold_json(h)));
+  RETURN posted || jsonb_build_object('hold', ledger_hold_json(h));
 END
 $fn$;

@@ -11,17 +11,17 @@ BEGIN
     RETURN ledger_refusal('NOT_FOUND', format('no account for app %s', cmd->>'appId'));
   END IF;
   -- HOLD bills carry amount 0; the reserved sum is kept on the bill too, so the ledger alone tells the story.
-  posted := ledger_post(a, cmd || jsonb_build_object(
-    'channel', 'HOLD', 'amount', 0, 'heldDelta', args->'amount', 'info', args->'info', 'refuseIfFrozen', true,
-    'priceInfo', jsonb_build_object('hold', jsonb_build_object('amount', args->'amount',
-                                                               'ttlSeconds', args->'ttlSeconds'))));
+  posted := ledger_post(a, ledger_posting(cmd, channel => 'HOLD', amount => 0, held_delta => (args->>'amount')::bigint,
+    info => args->>'info', answer_bill => false,
+    price_info => jsonb_build_object('hold', jsonb_build_object('amount', args->'amount',
+                                                                'ttlSeconds', args->'ttlSeconds'))));
   IF posted ? 'error' THEN
     RETURN posted;
   END IF;
   INSERT INTO hold (app_id, order_no, bill_id, amount, expires_at)
-  VALUES (a.app_id, cmd->>'orderNo', (posted->'bill'->>'billId')::bigint, (args->>'amount')::bigint,
+  VALUES (a.app_id, cmd->>'orderNo', (posted->>'billId')::bigint, (args->>'amount')::bigint,
           now() + make_interval(secs => (args->>'ttlSeconds')::double precision))
   RETURNING * INTO h;
-  RETURN jsonb_build_object('data', jsonb_build_object('hold', ledger_hold_json(h), 'account', posted->'account'));
+  RETURN jsonb_build_object('hold', ledger_hold_json(h), 'account', posted->'account');
 END
 $fn$;

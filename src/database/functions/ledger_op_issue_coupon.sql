@@ -46,6 +46,6 @@ BEGIN
     -- statement is undone, and run again it replays that request's answer (ledger_run's key, LG002).
     RAISE EXCEPTION 'coupon order % taken meanwhile', cmd->>'orderNo' USING ERRCODE = 'LG002';
   END IF;
-  RETURN jsonb_build_object('data', jsonb_build_object('coupon', ledger_coupon_json(c)));
+  RETURN jsonb_build_object('coupon', ledger_coupon_json(c));
 END
 $fn$;

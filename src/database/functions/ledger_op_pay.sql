@@ -74,9 +74,8 @@ BEGIN
     v_price_info := jsonb_build_object('items', v_lines, 'total', v_total);
   END IF;
 
-  posted := ledger_post(a, cmd || jsonb_build_object('channel', 'PAY', 'amount', -(v_total - v_discount),
-                                                     'info', args->'info', 'priceInfo', v_price_info,
-                                                     'refuseIfFrozen', true));
+  posted := ledger_post(a, ledger_posting(cmd, channel => 'PAY', amount => -(v_total - v_discount)::bigint,
+                                           info => args->>'info', price_info => v_price_info));
   IF posted ? 'error' THEN
     RETURN posted;
   END IF;
@@ -86,6 +85,6 @@ BEGIN
     RETURNING * INTO c;
     posted := posted || jsonb_build_object('coupon', ledger_coupon_json(c));
   END IF;
-  RETURN jsonb_build_object('data', posted);
+  RETURN posted;
 END
 $fn$;

@@ -2,14 +2,11 @@
 -- args: {amount, info}
 CREATE OR REPLACE FUNCTION ledger_op_recharge(cmd jsonb, a account) RETURNS jsonb
 LANGUAGE plpgsql VOLATILE AS $fn$
-DECLARE
-  posted jsonb;
 BEGIN
   IF a.app_id IS NULL THEN
     RETURN ledger_refusal('NOT_FOUND', format('no account for app %s', cmd->>'appId'));
   END IF;
-  posted := ledger_post(a, cmd || jsonb_build_object('channel', 'RECHARGE', 'amount', cmd->'args'->'amount',
-                                                     'info', cmd->'args'->'info', 'refuseIfFrozen', false));
-  RETURN CASE WHEN posted ? 'error' THEN posted ELSE jsonb_build_object('data', posted) END;
+  RETURN ledger_post(a, ledger_posting(cmd, channel => 'RECHARGE', amount => (cmd->'args'->>'amount')::bigint,
+                                         info => cmd->'args'->>'info', refuse_if_frozen => false));
 END
 $fn$;

@@ -13,15 +13,15 @@ BEGIN
     RETURN l.refusal;
   END IF;
   h := l.h;
-  posted := ledger_post(a, cmd || jsonb_build_object(
-    'channel', 'RELEASE', 'amount', 0, 'heldDelta', -h.amount, 'billId', h.bill_id, 'refuseIfFrozen', false,
-    'priceInfo', jsonb_build_object('hold', jsonb_build_object('id', h.id::text, 'amount', h.amount))));
+  posted := ledger_post(a, ledger_posting(cmd, channel => 'RELEASE', amount => 0, held_delta => -h.amount,
+    bill_id => h.bill_id, refuse_if_frozen => false, answer_bill => false,
+    price_info => jsonb_build_object('hold', jsonb_build_object('id', h.id::text, 'amount', h.amount))));
   IF posted ? 'error' THEN
     RETURN posted;
   END IF;
   UPDATE hold SET status = 'RELEASED', captured = 0, ended_at = clock_timestamp()
    WHERE app_id = v_app AND id = h.id
   RETURNING * INTO h;
-  RETURN jsonb_build_object('data', jsonb_build_object('hold', ledger_hold_json(h), 'account', posted->'account'));
+  RETURN jsonb_build_object('hold', ledger_hold_json(h), 'account', posted->'account');
 END
 $fn$;

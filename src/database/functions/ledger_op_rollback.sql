@@ -23,9 +23,9 @@ BEGIN
      WHERE app_id = v_app AND id = (pay.price_info->>'couponId')::bigint AND used_by_bill_id = pay.bill_id
        FOR UPDATE;
   END IF;
-  posted := ledger_post(a, cmd || jsonb_build_object('channel', 'ROLLBACK', 'amount', -pay.amount,
-                                                     'billId', pay.bill_id, 'info', cmd->'args'->'reason',
-                                                     'priceInfo', pay.price_info, 'refuseIfFrozen', false));
+  posted := ledger_post(a, ledger_posting(cmd, channel => 'ROLLBACK', amount => -pay.amount, bill_id => pay.bill_id,
+                                           info => cmd->'args'->>'reason', price_info => pay.price_info,
+                                           refuse_if_frozen => false));
   IF posted ? 'error' THEN
     RETURN posted;
   END IF;
@@ -33,6 +33,6 @@ BEGIN
   IF c.id IS NOT NULL THEN
     UPDATE coupon SET status = 'ISSUED', used_by_bill_id = NULL WHERE app_id = v_app AND id = c.id;
   END IF;
-  RETURN jsonb_build_object('data', posted);
+  RETURN posted;
 END
 $fn$;

@@ -3,15 +3,12 @@
 -- on a frozen account. args: {amount (the positive sum due), info, priceInfo}
 CREATE OR REPLACE FUNCTION ledger_op_settle(cmd jsonb, a account) RETURNS jsonb
 LANGUAGE plpgsql VOLATILE AS $fn$
-DECLARE
-  posted jsonb;
 BEGIN
   IF a.app_id IS NULL THEN
     RETURN ledger_refusal('NOT_FOUND', format('no account for app %s', cmd->>'appId'));
   END IF;
-  posted := ledger_post(a, cmd || jsonb_build_object('channel', 'SETTLEMENT', 'amount', -(cmd->'args'->>'amount')::bigint,
-                                                     'info', cmd->'args'->'info', 'priceInfo', cmd->'args'->'priceInfo',
-                                                     'refuseIfFrozen', false));
-  RETURN CASE WHEN posted ? 'error' THEN posted ELSE jsonb_build_object('data', posted) END;
+  RETURN ledger_post(a, ledger_posting(cmd, channel => 'SETTLEMENT', amount => -(cmd->'args'->>'amount')::bigint,
+                                         info => cmd->'args'->>'info', price_info => cmd->'args'->'priceInfo',
+                                         refuse_if_frozen => false));
 END
 $fn$;

@@ -3,7 +3,9 @@
 --   the order has no bill of this channel yet (else IDEMPOTENCY_KEY_REUSED, not stored: its key was purged);
 --   a spending posting (refuseIfFrozen) is refused on a frozen account (ACCOUNT_FROZEN, retCode 4);
 --   available (balance - held) never goes negative, nor held (INSUFFICIENT_BALANCE, retCode 3).
--- Allowed: the account changes and its SUCCESS bill is written; answers {bill, account}.
+-- Allowed: the account changes and its SUCCESS bill is written; answers {bill, account} (the bill as the API
+-- answers it), or {billId, account} for a posting whose command's answer shows no bill (answerBill false: a hold,
+-- a release), so that its JSON is not built for nothing.
 -- Events (docs/events.md), written here because every bill and every balance change goes through here (the
 -- one write path), in the posting's own statement, unless the connection set ledger.events = off:
 --   BALANCE_LOW {appId, available, below, billId} when the posting takes available from at least the app's
@@ -12,7 +14,7 @@
 --   and ledger_event_data puts it back when the event is read.
 -- Refused (stored): a FAILED bill (old = new balance) is written and the stored refusal carries its billId and the
 -- available balance. p: the posting record {appId, orderNo, user, srcIp, channel, amount, heldDelta, billId,
--- info, priceInfo, refuseIfFrozen} (a command record with the posting's fields added).
+-- info, priceInfo, refuseIfFrozen, answerBill}, built by ledger_posting.
 CREATE OR REPLACE FUNCTION ledger_post(a account, p jsonb) RETURNS jsonb
 LANGUAGE plpgsql VOLATILE AS $fn$
 DECLARE
@@ -77,8 +79,12 @@ BEGIN
     VALUES ('BILL_RECORDED', a.app_id, jsonb_build_object('account', v_account), b.id);
   END IF;
   IF v_code IS NULL THEN
-    -- The bill's JSON only for a success's answer: a refusal's answer names its billId, and the event its row.
-    RETURN jsonb_build_object('bill', ledger_bill_json(b), 'account', v_account);
+    -- The bill's JSON only for a success's answer that shows it: a refusal's answer names its billId, and the
+    -- event its row.
+    IF (p->>'answerBill')::boolean THEN
+      RETURN jsonb_build_object('bill', ledger_bill_json(b), 'account', v_account);
+    END IF;
+    RETURN jsonb_build_object('billId', b.bill_id, 'account', v_account);
   END IF;
   RETURN ledger_refusal(v_code, v_message,
                         jsonb_build_object('billId', b.bill_id, 'available', a.balance - a.held));

@@ -9,7 +9,8 @@
 --  3. a money command looks its key up again, under the account row lock: a duplicate that committed while this
 --     one waited for the row (bounded by lock_timeout: SQLSTATE 55P03, REQUEST_IN_PROGRESS) is visible now, and
 --     replays;
---  4. the operation (ledger_op_<op>) decides, writes its SUCCESS or FAILED bill and its deliveries;
+--  4. the operation (ledger_op_<op>) decides, writes its SUCCESS or FAILED bill and its deliveries, and gives
+--     back its data (the GraphQL answer's fields: bill, account, coupon, hold…) or an error answer;
 --  5. the answer is stored (the key's one row, written once: no claim row to update or remove) and returned.
 --     A bill in the answer (data.bill) is not stored twice: the key row names the bill's row (bill_row) and
 --     keeps the rest of the answer; ledger_stored_answer puts the bill back, from the bill table, on a replay.
@@ -17,14 +18,17 @@
 --     the key taken, and the statement is undone (LG002) and run again, and replays. Only issueCoupon takes no
 --     account row; its own coupon key (app_id, order_no) stops it earlier, the same way.
 -- Internal jobs' commands (no fingerprint) skip 1, 3 and 5: their own tables make them idempotent.
--- Answers (jsonb), one shape, stored as they are:
+-- Answers, one shape, stored as they are (jsonb) and returned as json (below):
 --   {data}                              the GraphQL answer (the API's field names);
 --   {error: {code, message, details}}   a stored business refusal (SPEC §7);
 --   + "replayed": true                  the stored answer of an earlier request;
 --   {error, stored: false}              bad input or a reused key: nothing is written, the key stays free;
 --   {wait: message}                     another owner's AppLock lease: nothing was written.
 -- No subtransaction: what a command writes belongs to the statement's (or the batch's) transaction.
-CREATE OR REPLACE FUNCTION ledger_run(cmd jsonb) RETURNS jsonb
+-- Returned as json, not jsonb: the answer {data} is put together once, as text, around the op's data (and
+-- ledger_run_batch joins its members' answers as they are); every jsonb value built around another copies it
+-- whole, and the bill with its priceInfo was copied into {data}, into the batch's array and into text.
+CREATE OR REPLACE FUNCTION ledger_run(cmd jsonb) RETURNS json
 LANGUAGE plpgsql VOLATILE AS $fn$
 DECLARE
   v_app integer := (cmd->>'appId')::integer;
@@ -36,11 +40,12 @@ DECLARE
   v_written integer;
   v_answer jsonb;
   v_bill_row bigint;
+  v_refused boolean;
 BEGIN
   IF v_fp IS NOT NULL THEN
     v_answer := ledger_key_answer(v_app, v_order, v_fp);
     IF v_answer IS NOT NULL THEN
-      RETURN v_answer;
+      RETURN to_json(v_answer);
     END IF;
   END IF;
 
@@ -48,7 +53,7 @@ BEGIN
     PERFORM ledger_await_lease(v_app, (cmd->>'leaseToken')::bigint, (cmd->>'leaseWaitMs')::integer);
     locked := ledger_lock_account(v_app, (cmd->>'leaseToken')::bigint);
     IF locked.wait IS NOT NULL THEN
-      RETURN jsonb_build_object('wait', locked.wait);
+      RETURN json_build_object('wait', locked.wait);
     END IF;
     a := locked.a;
     IF v_fp IS NOT NULL THEN
@@ -57,7 +62,7 @@ BEGIN
       -- the first look-up and here: its backstop is its coupon's key.)
       v_answer := ledger_key_answer(v_app, v_order, v_fp);
       IF v_answer IS NOT NULL THEN
-        RETURN v_answer;
+        RETURN to_json(v_answer);
       END IF;
     END IF;
   END IF;
@@ -77,11 +82,14 @@ BEGIN
     RAISE EXCEPTION 'unknown ledger operation %', v_op;
   END IF;
 
+  v_refused := v_answer ? 'error';
   IF v_fp IS NOT NULL AND v_answer->>'stored' IS DISTINCT FROM 'false' THEN
-    v_bill_row := (v_answer->'data'->'bill'->>'id')::bigint;
+    v_bill_row := (v_answer->'bill'->>'id')::bigint;
     INSERT INTO idempotency_key (app_id, order_no, operation, fingerprint, response, bill_row)
     VALUES (v_app, v_order, v_op, v_fp,
-            CASE WHEN v_bill_row IS NULL THEN v_answer ELSE v_answer #- '{data,bill}' END, v_bill_row)
+            CASE WHEN v_refused THEN v_answer
+                 ELSE jsonb_build_object('data', CASE WHEN v_bill_row IS NULL THEN v_answer ELSE v_answer - 'bill' END)
+            END, v_bill_row)
     ON CONFLICT (app_id, order_no) DO NOTHING;
     GET DIAGNOSTICS v_written = ROW_COUNT;
     IF v_written = 0 THEN
@@ -90,6 +98,9 @@ BEGIN
       RAISE EXCEPTION 'key % taken meanwhile', v_order USING ERRCODE = 'LG002';
     END IF;
   END IF;
-  RETURN v_answer;
+  IF v_refused THEN
+    RETURN to_json(v_answer);
+  END IF;
+  RETURN json_build_object('data', v_answer);
 END
 $fn$;
