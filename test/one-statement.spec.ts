@@ -110,6 +110,33 @@ describe('ledger_run: a whole mutation in one statement', () => {
     expect(refused.error.details.billId).toBe(Number(bill.rows[0].bill_id));
   });
 
+  it('a first answer that does not ask for priceInfo goes without it; the bill keeps it and a replay renders it', async () => {
+    await db.pool.query(`INSERT INTO account (app_id, balance) VALUES (12, 1000)`);
+    await db.pool.query(`INSERT INTO price (name, price, billing) VALUES ('os-item', 40, 'ONE_TIME')`);
+    const byItems = (answerPriceInfo?: boolean) => ({
+      ...cmd(12, 'o-12', 0),
+      args: { amount: null, items: [{ name: 'os-item', quantity: 2 }], couponId: null, info: null },
+      ...(answerPriceInfo === undefined ? {} : { answerPriceInfo }),
+    });
+    const lines = {
+      items: [{ name: 'os-item', quantity: 2, unitPrice: 40, billing: 'ONE_TIME', subtotal: 80 }],
+      total: 80,
+    };
+    const first = (await db.pool.query(`SELECT ledger_run($1) AS r`, [JSON.stringify(byItems(false))])).rows[0].r;
+    expect(first.data.bill).toMatchObject({ amount: -80, priceInfo: null });
+    const row = await db.pool.query(`SELECT price_info FROM bill WHERE app_id = 12 AND order_no = 'o-12'`);
+    expect(row.rows[0].price_info).toEqual(lines);
+    const replay = (await db.pool.query(`SELECT ledger_run($1) AS r`, [JSON.stringify(byItems(false))])).rows[0].r;
+    expect(replay).toMatchObject({
+      replayed: true,
+      data: { bill: { billId: first.data.bill.billId, priceInfo: lines } },
+    });
+    // Without the field (internal jobs, older callers) the answer renders it.
+    const other = { ...byItems(), orderNo: 'o-12b' };
+    const full = (await db.pool.query(`SELECT ledger_run($1) AS r`, [JSON.stringify(other)])).rows[0].r;
+    expect(full.data.bill.priceInfo).toEqual(lines);
+  });
+
   it('bad input is answered, not stored: nothing is written and the key stays free', async () => {
     await db.pool.query(`INSERT INTO account (app_id, balance) VALUES (7, 9007199254740000)`);
     const c = { ...cmd(7, 'o-7', 0), op: 'recharge', args: { amount: 5000, info: null } };

@@ -163,6 +163,31 @@ describe('recharge, pay and rollback', () => {
     ]);
   });
 
+  it('a pay by items answers priceInfo and pricing whenever the request selects them (alias, fragment), also on a replay of a first answer that did not', async () => {
+    await fundedAccount(svc, 219, 10_000);
+    ok(await svc.gql(SET_PRICE, { i: { name: 'cpu', price: 70, billing: 'ONE_TIME', info: 'cpu' } }));
+    const items = [{ name: 'cpu', quantity: 2 }];
+    const lines = {
+      items: [{ name: 'cpu', quantity: 2, unitPrice: 70, billing: 'ONE_TIME', subtotal: 140 }],
+      total: 140,
+    };
+    const typed = { items: [{ name: 'cpu', unitPrice: 70 }], total: 140 };
+    const ASKING = `mutation($i: PayInput!) { pay(input: $i) { replayed ...Priced } }
+      fragment Priced on MoneyResult { bill { billId p: priceInfo ... on Bill { pricing { items { name unitPrice } total } } } }`;
+    const NOT_ASKING = `mutation($i: PayInput!) { pay(input: $i) { replayed bill { billId amount } } }`;
+
+    const asked = ok(await svc.gql(ASKING, { i: { orderNo: orderNo('sel-1'), appId: 219, items } })).pay;
+    expect(asked.bill).toMatchObject({ p: lines, pricing: typed });
+
+    const input = { orderNo: orderNo('sel-2'), appId: 219, items };
+    const first = ok(await svc.gql(NOT_ASKING, { i: input })).pay;
+    expect(first).toMatchObject({ replayed: false, bill: { amount: -140 } });
+    const again = ok(await svc.gql(NOT_ASKING, { i: input })).pay;
+    expect(again).toEqual({ ...first, replayed: true });
+    const more = ok(await svc.gql(ASKING, { i: input })).pay;
+    expect(more).toEqual({ replayed: true, bill: { billId: first.bill.billId, p: lines, pricing: typed } });
+  });
+
   it('debit and delivery are one: when the delivering bill cannot be written nothing is debited or stored', async () => {
     await fundedAccount(svc, 205, 5_000);
     ok(await svc.gql(SET_PRICE, { i: { name: 'web', price: 100, billing: 'ONE_TIME', info: 'web server' } }));

@@ -30,6 +30,11 @@ export interface LedgerCommand extends Origin {
   leaseWaitMs: number | null;
   /** The operation's own fields (see each ledger_op_*.sql). */
   args: Record<string, unknown>;
+  /**
+   * Whether the first answer renders its bill's priceInfo (false when the request does not select it: see
+   * answersPriceInfo; absent: true). A replay always renders the whole bill.
+   */
+  answerPriceInfo?: boolean;
 }
 
 /**
@@ -77,6 +82,7 @@ export function command(c: {
   fingerprinted: object | null;
   leaseToken?: number;
   leaseWaitMs?: number;
+  answerPriceInfo?: boolean;
 }): LedgerCommand {
   const { appId, orderNo } = c;
   if (c.fingerprinted !== null) checkKey(appId, orderNo);
@@ -90,6 +96,7 @@ export function command(c: {
     leaseToken: c.leaseToken ?? null,
     leaseWaitMs: c.leaseWaitMs ?? null,
     args: c.args,
+    answerPriceInfo: c.answerPriceInfo ?? true,
   };
 }
 

@@ -1,10 +1,26 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { argsOf } from '../graphql/request';
+import { selects } from '../graphql/selection';
 import { command, HandlerResult, Operation, Outcome } from './command';
 import { IdempotencyService } from './idempotency.service';
 import { IDEMPOTENT_KEY } from './idempotent.metadata';
+
+/**
+ * Whether the command's first answer renders its bill's priceInfo: always, but for a GraphQL request that selects
+ * neither `bill.priceInfo` nor `bill.pricing` (read from it). It is the one field of a bill whose size grows with the
+ * order (a line per item), and PostgreSQL builds the answer's JSON around it. A replay renders the whole bill from
+ * its row (ledger_stored_answer), so the same request gets the same bytes either way, and a retry that asks for
+ * more gets it.
+ */
+export function answersPriceInfo(ctx: ExecutionContext): boolean {
+  if (ctx.getType<string>() !== 'graphql') return true;
+  const info = GqlExecutionContext.create(ctx).getInfo<GraphQLResolveInfo>();
+  return selects(info, ['bill', 'priceInfo']) || selects(info, ['bill', 'pricing']);
+}
 
 /**
  * Runs an `@Idempotent()` mutation: the handler (after its validation pipes)
@@ -35,6 +51,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
               fingerprinted: spec.fingerprinted ?? input,
               origin: spec.origin,
               args: spec.args,
+              answerPriceInfo: answersPriceInfo(ctx),
             }),
           );
         if (!spec.present) return run();

@@ -14,7 +14,7 @@
 --   and ledger_event_data puts it back when the event is read.
 -- Refused (stored): a FAILED bill (old = new balance) is written and the stored refusal carries its billId and the
 -- available balance. p: the posting record {appId, orderNo, user, srcIp, channel, amount, heldDelta, billId,
--- info, priceInfo, refuseIfFrozen, answerBill}, built by ledger_posting.
+-- info, priceInfo, refuseIfFrozen, answerBill, answerPriceInfo}, built by ledger_posting.
 CREATE OR REPLACE FUNCTION ledger_post(a account, p jsonb) RETURNS jsonb
 LANGUAGE plpgsql VOLATILE AS $fn$
 DECLARE
@@ -82,6 +82,10 @@ BEGIN
     -- The bill's JSON only for a success's answer that shows it: a refusal's answer names its billId, and the
     -- event its row.
     IF (p->>'answerBill')::boolean THEN
+      IF NOT (p->>'answerPriceInfo')::boolean THEN
+        -- Not selected by the request: the answer's bill goes without it (a replay renders the whole bill).
+        b.price_info := NULL;
+      END IF;
       RETURN jsonb_build_object('bill', ledger_bill_json(b), 'account', v_account);
     END IF;
     RETURN jsonb_build_object('billId', b.bill_id, 'account', v_account);
