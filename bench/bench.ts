@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Client, Pool, types } from 'pg';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { migrate } from '../src/database/migrate';
+import { FUNDS, fundAccounts, prepareStock } from './stock';
 
 /**
  * `npm run bench [-- --duration 10 --connections 32 --accounts 10000 --workers 1 --warmup 2 --history 10000000 --only pay,raw --variants 'BATCHING=account;BATCH_STATEMENTS=2']`
@@ -95,7 +96,6 @@ const twin = (name: string) => {
   return i < 0 ? ORDER.length : i + (name.endsWith(', events off') ? 0.5 : 0);
 };
 const selected = (scenario: string) => !ONLY || ONLY.some((w) => scenario.includes(w));
-const FUNDS = 1_000_000_000_000;
 
 interface Row {
   scenario: string;
@@ -198,78 +198,12 @@ const runId = Date.now().toString(36);
 const nextOrder = (p: string) => `${p}-${runId}-${++seq}`;
 const randomApp = () => 2 + Math.floor(Math.random() * (ACCOUNTS - 1));
 
-async function prepare(pool: Pool): Promise<void> {
-  // Funded accounts written as the ledger would have them: an account and its RECHARGE bill.
-  await pool.query(
-    `WITH a AS (INSERT INTO account (app_id, balance, version)
-                SELECT g, $2, 1 FROM generate_series(1, $1) g RETURNING app_id, balance)
-     INSERT INTO bill (bill_id, app_id, order_no, channel, amount, old_balance, new_balance, status, ret_code, info)
-     SELECT nextval('serial_seq'), app_id, 'bench-fund', 'RECHARGE', balance, 0, balance, 'SUCCESS', 0, 'bench funding' FROM a`,
-    [ACCOUNTS, FUNDS],
-  );
-}
-
 /**
  * Requests each scenario may send at most (its warm-ups included, one per round), at up to 6,000/s: what
- * prepareOther() makes for them. (At 3,000/s a faster host ran out: rollbacks at 3,100/s went round to pays already
+ * prepareStock() (stock.ts) makes for them. (At 3,000/s a faster host ran out: rollbacks at 3,100/s went round to pays already
  * rolled back, and 2,302 answered ALREADY_REVERSED; taker() now says when a scenario runs out.)
  */
 const PER_SCENARIO = (DURATION + ROUNDS * WARMUP) * 6000;
-/** Pre-made rows the mutation scenarios consume, one per request: coupons, pays to roll back, open holds. */
-interface Stock {
-  coupons: { id: string; appId: number }[];
-  pays: { orderNo: string; appId: number }[];
-  captures: { id: string; appId: number }[];
-  releases: { id: string; appId: number }[];
-}
-
-/**
- * Prices for pays by items, and, written by SQL as the ledger would have them, what the other mutation
- * scenarios consume: ISSUED coupons, SUCCESS pays of 1 cent (to roll back) and open holds of 1 cent (to
- * capture and to release), spread over the accounts like the pays.
- */
-async function prepareOther(pool: Pool): Promise<Stock> {
-  const n = PER_SCENARIO;
-  const spread = `2 + (g % ($1 - 1))`;
-  await pool.query(
-    `INSERT INTO price (name, price, billing) VALUES ('bench-a', 3, 'ONE_TIME'), ('bench-b', 5, 'ONE_TIME')`,
-  );
-  await pool.query(
-    `INSERT INTO coupon_template (code, name, discount, min_spend, per_app_limit, valid_days)
-     VALUES ('BENCH', 'bench', 1, 0, 1000000, 30)`,
-  );
-  const coupons = await pool.query<{ id: string; app_id: number }>(
-    `INSERT INTO coupon (app_id, template_code, discount, min_spend, status, order_no, expires_at)
-     SELECT ${spread}, 'BENCH', 1, 0, 'ISSUED', 'bench-coupon-' || g, now() + interval '30 days'
-       FROM generate_series(1, $2) g RETURNING id::text, app_id`,
-    [ACCOUNTS, n],
-  );
-  const pays = await pool.query<{ order_no: string; app_id: number }>(
-    `WITH b AS (INSERT INTO bill (bill_id, app_id, order_no, channel, amount, old_balance, new_balance, status, ret_code)
-                SELECT nextval('serial_seq'), ${spread}, 'bench-pay-' || g, 'PAY', -1, $3::bigint, $3::bigint - 1, 'SUCCESS', 0
-                  FROM generate_series(1, $2) g RETURNING app_id, order_no),
-          a AS (UPDATE account SET balance = balance - c.n FROM (SELECT app_id, count(*) AS n FROM b GROUP BY app_id) c
-                 WHERE account.app_id = c.app_id)
-     SELECT order_no, app_id FROM b`,
-    [ACCOUNTS, n, FUNDS],
-  );
-  const holds = await pool.query<{ id: string; app_id: number }>(
-    `WITH h AS (INSERT INTO hold (app_id, order_no, bill_id, amount, expires_at)
-                SELECT ${spread}, 'bench-hold-' || g, nextval('serial_seq'), 1, now() + interval '1 day'
-                  FROM generate_series(1, $2 * 2) g RETURNING app_id, id),
-          a AS (UPDATE account SET held = held + c.n FROM (SELECT app_id, count(*) AS n FROM h GROUP BY app_id) c
-                 WHERE account.app_id = c.app_id)
-     SELECT id::text, app_id FROM h`,
-    [ACCOUNTS, n],
-  );
-  const held = holds.rows.map((r) => ({ id: r.id, appId: r.app_id }));
-  return {
-    coupons: coupons.rows.map((r) => ({ id: r.id, appId: r.app_id })),
-    pays: pays.rows.map((r) => ({ orderNo: r.order_no, appId: r.app_id })),
-    captures: held.filter((_, i) => i % 2 === 0),
-    releases: held.filter((_, i) => i % 2 === 1),
-  };
-}
 
 /**
  * The next pre-made row of a scenario (each is used once). Past the last it starts again, so the scenario's
@@ -505,8 +439,8 @@ async function main(): Promise<void> {
   statsPool = pool;
   // An idle client's connection ending (the cluster stopping) is reported, not a crash of the run.
   pool.on('error', (err) => console.error(`bench pool: ${err.message}`));
-  await prepare(pool);
-  const stock = await prepareOther(pool);
+  await fundAccounts(pool, ACCOUNTS);
+  const stock = await prepareStock(pool, ACCOUNTS, PER_SCENARIO);
   const coupon = taker(stock.coupons, 'coupons');
   const payToRollBack = taker(stock.pays, 'pays to roll back');
   const toCapture = taker(stock.captures, 'holds to capture');

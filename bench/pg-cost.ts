@@ -2,11 +2,14 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { Pool } from 'pg';
 import { command, LedgerCommand, Operation } from '../src/common/idempotency/command';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { migrate } from '../src/database/migrate';
 import { postgresRuntime } from '../src/database/postgres-runtime';
+import type { PayInput } from '../src/payment/dto/money.inputs';
+import { paySpec, rollbackSpec } from '../src/payment/payment.commands';
+import { FUNDS, fundAccounts, prepareStock, Stock } from './stock';
 
 /**
  * `npm run bench:pg-cost [-- --only items,hold --batches 10,60]`
@@ -25,9 +28,8 @@ import { postgresRuntime } from '../src/database/postgres-runtime';
  * checkpoint cancel out. pg_checksum_page is left out: in a running server the checkpointer and the background
  * writer compute page checksums, not the backend that runs the command.
  */
-const KEY_BATCH = 8;
+const BATCH = 8;
 const ACCOUNTS = 2000;
-const STOCK = 20_000;
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -37,127 +39,123 @@ const [K1, K2] = (option('batches') ?? '10,60').split(',').map(Number);
 const WARMUP = Number(option('warmup') ?? 10);
 const ONLY = option('only')?.split(',');
 
+/** A scenario's n-th command: its app and the op's args, as the service's handler builds them. */
+type Next = (seq: number) => { appId: number; args: Record<string, unknown> };
 interface Scenario {
   name: string;
   op: Operation;
-  /** The command's app: spread like the bench's, or the app of the prepared row a mutation consumes. */
-  appId: (seq: number) => number;
-  args: (seq: number) => Record<string, unknown>;
+  next: (stock: Stock) => Next;
 }
 
+const ORIGIN = { user: 'bench', srcIp: '127.0.0.1' };
+/** Spread over the accounts, as the bench's spread scenarios. */
 const spread = (seq: number) => 1 + ((seq * 7919) % ACCOUNTS);
-/** Prepared row `seq` (coupon, pay, hold) belongs to this app (see prepare()). */
-const stockApp = (seq: number) => 1 + (seq % ACCOUNTS);
-const pay = (o: Record<string, unknown>) => ({ amount: null, items: null, couponId: null, info: null, ...o });
+const paying =
+  (input: Omit<PayInput, 'orderNo' | 'appId'>): Next =>
+  (seq) => ({ appId: spread(seq), args: paySpec({ orderNo: '', appId: 0, ...input }, ORIGIN).args });
 
 const SCENARIOS: Scenario[] = [
-  { name: 'pay of an amount', op: 'pay', appId: spread, args: () => pay({ amount: 7 }) },
+  { name: 'pay of an amount', op: 'pay', next: () => paying({ amount: 7 }) },
   {
     name: 'pay by items (2 items)',
     op: 'pay',
-    appId: spread,
-    args: () =>
-      pay({
+    next: () =>
+      paying({
         items: [
           { name: 'bench-a', quantity: 1 },
           { name: 'bench-b', quantity: 2 },
         ],
       }),
   },
-  { name: 'pay with a coupon', op: 'pay', appId: stockApp, args: (s) => pay({ amount: 2, couponId: String(s) }) },
-  { name: 'refused pay (insufficient balance)', op: 'pay', appId: spread, args: () => pay({ amount: 2e12 }) },
-  { name: 'rollback', op: 'rollback', appId: stockApp, args: (s) => ({ payOrderNo: `bench-pay-${s}`, reason: null }) },
-  { name: 'hold', op: 'hold', appId: spread, args: () => ({ amount: 1, ttlSeconds: 3600, info: null }) },
-  { name: 'captureHold', op: 'captureHold', appId: stockApp, args: (s) => ({ holdId: String(s), amount: null }) },
-  { name: 'releaseHold', op: 'releaseHold', appId: stockApp, args: (s) => ({ holdId: String(STOCK + s) }) },
+  {
+    name: 'pay with a coupon',
+    op: 'pay',
+    next: (stock) => (seq) => {
+      const c = stock.coupons[seq];
+      return { appId: c.appId, args: paySpec({ orderNo: '', appId: 0, amount: 2, couponId: c.id }, ORIGIN).args };
+    },
+  },
+  { name: 'refused pay (insufficient balance)', op: 'pay', next: () => paying({ amount: 2 * FUNDS }) },
+  {
+    name: 'rollback',
+    op: 'rollback',
+    next: (stock) => (seq) => {
+      const p = stock.pays[seq];
+      return { appId: p.appId, args: rollbackSpec({ orderNo: '', appId: 0, payOrderNo: p.orderNo }, ORIGIN).args };
+    },
+  },
+  // The hold handlers' args (src/hold/hold.resolver.ts).
+  {
+    name: 'hold',
+    op: 'hold',
+    next: () => (seq) => ({ appId: spread(seq), args: { amount: 1, ttlSeconds: 3600, info: null } }),
+  },
+  {
+    name: 'captureHold',
+    op: 'captureHold',
+    next: (stock) => (seq) => ({
+      appId: stock.captures[seq].appId,
+      args: { holdId: stock.captures[seq].id, amount: null },
+    }),
+  },
+  {
+    name: 'releaseHold',
+    op: 'releaseHold',
+    next: (stock) => (seq) => ({ appId: stock.releases[seq].appId, args: { holdId: stock.releases[seq].id } }),
+  },
 ];
 
-/** A migrated cluster with funded accounts and the stock the mutations consume; returns its directory. */
-async function prepare(dataDir: string): Promise<string> {
+/**
+ * A migrated cluster with funded accounts, a used ledger's history and the stock the mutations consume (stock.ts,
+ * as the bench prepares it); returns its directory and the stock.
+ */
+async function prepare(dataDir: string): Promise<{ cluster: string; stock: Stock }> {
   const pg = await startEmbeddedPostgres({ dataDir, database: 'ledger' });
+  let stock: Stock;
   try {
     await migrate(pg.url);
-    const c = new Client({ connectionString: pg.url });
-    await c.connect();
-    const funds = 1_000_000_000_000;
-    await c.query(
-      `WITH a AS (INSERT INTO account (app_id, balance, version) SELECT g, $2, 1 FROM generate_series(1, $1) g
-                  RETURNING app_id, balance)
-       INSERT INTO bill (bill_id, app_id, order_no, channel, amount, old_balance, new_balance, status, ret_code)
-       SELECT nextval('serial_seq'), app_id, 'bench-fund', 'RECHARGE', balance, 0, balance, 'SUCCESS', 0 FROM a`,
-      [ACCOUNTS, funds],
-    );
-    await c.query(
+    const pool = new Pool({ connectionString: pg.url, max: 1 });
+    await fundAccounts(pool, ACCOUNTS);
+    await pool.query(
       `INSERT INTO bill (bill_id, app_id, order_no, channel, amount, old_balance, new_balance, status, ret_code)
        SELECT nextval('serial_seq'), 1 + g % $1, 'hist-' || g, 'PAY', 0, $2, $2, 'SUCCESS', 0
          FROM generate_series(1, 200000) g`,
-      [ACCOUNTS, funds],
+      [ACCOUNTS, FUNDS],
     );
-    await c.query(
+    await pool.query(
       `INSERT INTO idempotency_key (app_id, order_no, operation, fingerprint, response)
        SELECT 1 + g % $1, 'hist-' || g, 'pay', 'x', '{"data": {}}' FROM generate_series(1, 200000) g`,
       [ACCOUNTS],
     );
-    await c.query(
-      `INSERT INTO price (name, price, billing) VALUES ('bench-a', 3, 'ONE_TIME'), ('bench-b', 5, 'ONE_TIME')`,
-    );
-    await c.query(
-      `INSERT INTO coupon_template (code, name, discount, min_spend, per_app_limit, valid_days)
-       VALUES ('BENCH', 'bench', 1, 0, 1000000, 30)`,
-    );
-    // Row g of each kind belongs to app 1 + g % ACCOUNTS (stockApp); coupons and holds are numbered from 1.
-    await c.query(
-      `INSERT INTO coupon (app_id, template_code, discount, min_spend, status, order_no, expires_at)
-       SELECT 1 + g % $1, 'BENCH', 1, 0, 'ISSUED', 'bench-coupon-' || g, now() + interval '30 days'
-         FROM generate_series(1, $2) g ORDER BY g`,
-      [ACCOUNTS, STOCK],
-    );
-    await c.query(
-      `WITH b AS (INSERT INTO bill (bill_id, app_id, order_no, channel, amount, old_balance, new_balance, status, ret_code)
-                  SELECT nextval('serial_seq'), 1 + g % $1, 'bench-pay-' || g, 'PAY', -1, $3::bigint, $3::bigint - 1,
-                         'SUCCESS', 0
-                    FROM generate_series(1, $2) g RETURNING app_id),
-            a AS (UPDATE account SET balance = balance - c.n FROM (SELECT app_id, count(*) AS n FROM b GROUP BY app_id) c
-                   WHERE account.app_id = c.app_id)
-       SELECT 1`,
-      [ACCOUNTS, STOCK, funds],
-    );
-    await c.query(
-      `WITH h AS (INSERT INTO hold (app_id, order_no, bill_id, amount, expires_at)
-                  SELECT 1 + g % $1, 'bench-hold-' || g, nextval('serial_seq'), 1, now() + interval '1 day'
-                    FROM generate_series(1, $2 * 2) g ORDER BY g RETURNING app_id),
-            a AS (UPDATE account SET held = held + c.n FROM (SELECT app_id, count(*) AS n FROM h GROUP BY app_id) c
-                   WHERE account.app_id = c.app_id)
-       SELECT 1`,
-      [ACCOUNTS, STOCK],
-    );
-    await c.query('VACUUM ANALYZE');
-    await c.query('CHECKPOINT');
-    await c.end();
+    // Enough of each for the longest script (one row per command).
+    stock = await prepareStock(pool, ACCOUNTS, (WARMUP + K2) * BATCH + 1);
+    await pool.query('VACUUM ANALYZE');
+    await pool.query('CHECKPOINT');
+    await pool.end();
   } finally {
     await pg.stop();
   }
   const state = JSON.parse(readFileSync(join(dataDir, 'embedded.json'), 'utf8')) as { clusterDir?: string };
-  return state.clusterDir ?? join(dataDir, 'pg');
+  return { cluster: state.clusterDir ?? join(dataDir, 'pg'), stock };
 }
 
-function script(s: Scenario, batches: number): string {
+function script(s: Scenario, stock: Stock, batches: number): string {
+  const next = s.next(stock);
   const statements: string[] = [];
   let seq = 0;
   for (let b = 0; b < WARMUP + batches; b++) {
     const cmds: LedgerCommand[] = [];
-    for (let j = 0; j < KEY_BATCH; j++) {
+    for (let j = 0; j < BATCH; j++) {
       seq++;
-      const appId = s.appId(seq);
+      const { appId, args } = next(seq);
       const orderNo = `cost-${seq}`;
-      const args = s.args(seq);
       cmds.push(
         // As the bench's GraphQL queries ask (bill { billId amount newBalance }): no priceInfo in the answer.
         command({
           op: s.op,
           appId,
           orderNo,
-          origin: { user: 'bench', srcIp: '127.0.0.1' },
+          origin: ORIGIN,
           args,
           fingerprinted: { orderNo, appId, ...args },
           answerPriceInfo: false,
@@ -171,13 +169,13 @@ function script(s: Scenario, batches: number): string {
 }
 
 /** Instructions of a single-user backend running the scenario's script of W + batches batches. */
-function instructions(cluster: string, work: string, s: Scenario, batches: number): number {
+function instructions(cluster: string, stock: Stock, work: string, s: Scenario, batches: number): number {
   const runtime = postgresRuntime();
   const copy = join(work, 'cluster');
   rmSync(copy, { recursive: true, force: true });
   cpSync(cluster, copy, { recursive: true });
   const scriptFile = join(work, 'script.sql');
-  writeFileSync(scriptFile, script(s, batches));
+  writeFileSync(scriptFile, script(s, stock, batches));
   const out = join(work, 'callgrind.out');
   rmSync(out, { force: true });
   if (runtime.user) for (const p of [work, copy]) chownR(p, runtime.user.uid, runtime.user.gid);
@@ -225,12 +223,12 @@ async function main(): Promise<void> {
   const work = join(dataDir, 'work');
   try {
     mkdirSync(work);
-    const cluster = await prepare(dataDir);
+    const { cluster, stock } = await prepare(dataDir);
     const rows: { scenario: string; instructions: number }[] = [];
     for (const s of SCENARIOS.filter((x) => !ONLY || ONLY.some((w) => x.name.includes(w)))) {
-      const few = instructions(cluster, work, s, K1);
-      const many = instructions(cluster, work, s, K2);
-      const perCommand = (many - few) / ((K2 - K1) * KEY_BATCH);
+      const few = instructions(cluster, stock, work, s, K1);
+      const many = instructions(cluster, stock, work, s, K2);
+      const perCommand = (many - few) / ((K2 - K1) * BATCH);
       rows.push({ scenario: s.name, instructions: Math.round(perCommand) });
       console.log(`${s.name}: ${(perCommand / 1000).toFixed(1)} k instructions per command`);
     }

@@ -96,7 +96,7 @@ export function command(c: {
     leaseToken: c.leaseToken ?? null,
     leaseWaitMs: c.leaseWaitMs ?? null,
     args: c.args,
-    answerPriceInfo: c.answerPriceInfo ?? true,
+    answerPriceInfo: c.answerPriceInfo,
   };
 }
 

@@ -16,7 +16,7 @@ import { IDEMPOTENT_KEY } from './idempotent.metadata';
  * its row (ledger_stored_answer), so the same request gets the same bytes either way, and a retry that asks for
  * more gets it.
  */
-export function answersPriceInfo(ctx: ExecutionContext): boolean {
+function answersPriceInfo(ctx: ExecutionContext): boolean {
   if (ctx.getType<string>() !== 'graphql') return true;
   const info = GqlExecutionContext.create(ctx).getInfo<GraphQLResolveInfo>();
   return selects(info, ['bill', 'priceInfo']) || selects(info, ['bill', 'pricing']);

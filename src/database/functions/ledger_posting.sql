@@ -1,8 +1,9 @@
 -- THE posting record, built here only: what ledger_post books, as one value. The command's key and origin
 -- ({appId, orderNo, user, srcIp} of cmd, the command record or the system's own: ledger_expire_hold) with the
--- posting's own fields, given by name: ledger_posting(cmd, channel => 'PAY', amount => -150, ...). answer_bill: whether
--- the command's answer shows the posting's bill (ledger_post renders it then); answerPriceInfo, from the command
--- (absent: true), whether that bill is rendered with its priceInfo (the request selected it).
+-- posting's own fields, given by name: ledger_posting(cmd, channel => 'PAY', amount => -150, ...).
+-- answer_bill: whether the command's answer shows the posting's bill (ledger_post renders it then);
+-- answerPriceInfo, from the command (absent: true), whether that bill is rendered with its priceInfo (the request
+-- selected it).
 -- A plain SQL expression (STABLE, as jsonb_build_object is), so PostgreSQL inlines it into its caller; it copies
 -- only the four fields it takes from the command, not the command's args.
 CREATE OR REPLACE FUNCTION ledger_posting(cmd jsonb, channel text, amount bigint, held_delta bigint DEFAULT 0,
