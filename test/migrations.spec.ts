@@ -472,3 +472,80 @@ describe('migration RowRulesInOneCheck', () => {
     for (const t of TABLES) expect(await checksOf(db.url, t.table)).toEqual(t.before);
   });
 });
+
+describe('migration PriceLinesTyped', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await db.pool.query(
+      `INSERT INTO price (name, price, billing) VALUES
+         ('web', 100, 'ONE_TIME'), ('db', 250, 'MONTHLY'), ('say "hi" \\ ü 日本', 7, 'ONE_TIME'),
+         ('big', 900719925474, 'MONTHLY'), ('max', 9007199254740991, 'ONE_TIME'), ('one', 1, 'ONE_TIME')`,
+    );
+  });
+  afterAll(() => db.drop());
+
+  /**
+   * The priceInfo as ledger_op_pay built it before the migration: a jsonb object per line, appended in order, then
+   * {items, total}; here as one query over the same price table.
+   */
+  const BEFORE = `
+    SELECT jsonb_build_object(
+             'items', jsonb_agg(jsonb_build_object('name', p.name, 'quantity', (e.item->>'quantity')::bigint,
+                                                   'unitPrice', p.price, 'billing', p.billing,
+                                                   'subtotal', p.price::numeric * (e.item->>'quantity')::bigint)
+                                ORDER BY e.ord),
+             'total', sum(p.price::numeric * (e.item->>'quantity')::bigint))::text AS before
+      FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY e(item, ord) JOIN price p ON p.name = e.item->>'name'`;
+  const priced = async (items: { name: string; quantity: number }[]) => {
+    const { rows } = await db.pool.query('SELECT ledger_price_items($1::jsonb)::text AS now', [JSON.stringify(items)]);
+    return JSON.parse(rows[0].now as string) as Record<string, unknown>;
+  };
+
+  it('prices every line as before, byte for byte (order, repeats, any name, totals up to 2^53-1)', async () => {
+    const lists = [
+      [
+        { name: 'web', quantity: 3 },
+        { name: 'db', quantity: 2 },
+      ],
+      [{ name: 'db', quantity: 1 }],
+      [
+        { name: 'say "hi" \\ ü 日本', quantity: 10000 },
+        { name: 'web', quantity: 1 },
+        { name: 'web', quantity: 5 },
+      ],
+      [{ name: 'big', quantity: 10000 }],
+      [{ name: 'max', quantity: 1 }],
+      Array.from({ length: 100 }, (_, i) => ({ name: ['web', 'db', 'one'][i % 3], quantity: i + 1 })),
+    ];
+    for (const items of lists) {
+      const json = JSON.stringify(items);
+      const { rows } = await db.pool.query(`SELECT ledger_price_items($1::jsonb)::text AS now, (${BEFORE}) AS before`, [
+        json,
+      ]);
+      expect({ items: json, now: rows[0].now }).toEqual({ items: json, now: rows[0].before });
+    }
+    expect(await priced([{ name: 'web', quantity: 3 }])).toEqual({
+      items: [{ name: 'web', quantity: 3, unitPrice: 100, billing: 'ONE_TIME', subtotal: 300 }],
+      total: 300,
+    });
+  });
+
+  it('refuses, unstored, the first unknown item by its index and a total past 2^53-1 cents', async () => {
+    const rejected = (field: string, message: string) => ({
+      error: { code: 'INVALID_ARGUMENT', message, details: { field } },
+      stored: false,
+    });
+    const unknown = [
+      { name: 'web', quantity: 1 },
+      { name: 'nope', quantity: 1 },
+      { name: 'gone', quantity: 1 },
+    ];
+    expect(await priced(unknown)).toEqual(rejected('input.items[1].name', 'input.items[1].name: unknown item "nope"'));
+    const tooMuch = [
+      { name: 'max', quantity: 1 },
+      { name: 'one', quantity: 1 },
+    ];
+    expect(await priced(tooMuch)).toEqual(rejected('input.items', 'input.items: the total exceeds 2^53-1 cents'));
+  });
+});

@@ -1,4 +1,5 @@
--- pay: an amount, or items priced from `price` (unit prices kept in the bill's priceInfo), optionally with a coupon
+-- pay: an amount, or items priced from `price` by ledger_price_items (the lines and their total are the bill's
+-- priceInfo), optionally with a coupon
 -- (checked under the account's lock; used only when the debit succeeds, so a refused pay leaves it ISSUED).
 -- Delivery is the SUCCESS bill itself: the `entitlement` view lists the lines of its priceInfo (migration
 -- EntitlementsFromBills), so the debit and what it delivered are one row, written once.
@@ -10,37 +11,17 @@ DECLARE
   v_app integer := (cmd->>'appId')::integer;
   c coupon;
   v_items jsonb := args->'items';
-  v_item jsonb;
-  pr price;
-  v_quantity bigint;
-  v_subtotal numeric;
-  v_lines jsonb;
   v_total numeric;
   v_discount bigint := 0;
   v_price_info jsonb;
   posted jsonb;
 BEGIN
   IF jsonb_typeof(v_items) = 'array' THEN
-    -- Each line by the price table's key (an index probe, whatever the table's size), in order: the first unknown
-    -- item is the one named. The total is numeric: past 2^53-1 it is refused below, not overflowed.
-    v_lines := '[]';
-    v_total := 0;
-    FOR i IN 0 .. jsonb_array_length(v_items) - 1 LOOP
-      v_item := v_items->i;
-      SELECT * INTO pr FROM price WHERE name = v_item->>'name';
-      IF NOT FOUND THEN
-        RETURN ledger_rejection('INVALID_ARGUMENT',
-          format('input.items[%s].name: unknown item "%s"', i, v_item->>'name'), format('input.items[%s].name', i));
-      END IF;
-      v_quantity := (v_item->>'quantity')::bigint;
-      v_subtotal := pr.price::numeric * v_quantity;
-      v_lines := v_lines || jsonb_build_object('name', pr.name, 'quantity', v_quantity, 'unitPrice', pr.price,
-                                               'billing', pr.billing, 'subtotal', v_subtotal);
-      v_total := v_total + v_subtotal;
-    END LOOP;
-    IF v_total > 9007199254740991 THEN
-      RETURN ledger_rejection('INVALID_ARGUMENT', 'input.items: the total exceeds 2^53-1 cents', 'input.items');
+    v_price_info := ledger_price_items(v_items);
+    IF v_price_info ? 'error' THEN
+      RETURN v_price_info;
     END IF;
+    v_total := (v_price_info->>'total')::numeric;
   ELSE
     v_total := (args->>'amount')::bigint;
   END IF;
@@ -68,10 +49,8 @@ BEGIN
         '{"reason": "MIN_SPEND"}');
     END IF;
     v_discount := least(c.discount, v_total);
-    v_price_info := CASE WHEN v_lines IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('items', v_lines) END
+    v_price_info := COALESCE(v_price_info, '{}'::jsonb)
                     || jsonb_build_object('total', v_total, 'couponId', c.id::text, 'discount', v_discount);
-  ELSIF v_lines IS NOT NULL THEN
-    v_price_info := jsonb_build_object('items', v_lines, 'total', v_total);
   END IF;
 
   posted := ledger_post(a, ledger_posting(cmd, channel => 'PAY', amount => -(v_total - v_discount)::bigint,
