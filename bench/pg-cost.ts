@@ -8,6 +8,7 @@ import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { migrate } from '../src/database/migrate';
 import { postgresRuntime } from '../src/database/postgres-runtime';
 import type { PayInput } from '../src/payment/dto/money.inputs';
+import { captureHoldSpec, holdSpec, releaseHoldSpec } from '../src/hold/hold.commands';
 import { paySpec, rollbackSpec } from '../src/payment/payment.commands';
 import { FUNDS, fundAccounts, prepareStock, Stock } from './stock';
 
@@ -84,24 +85,29 @@ const SCENARIOS: Scenario[] = [
       return { appId: p.appId, args: rollbackSpec({ orderNo: '', appId: 0, payOrderNo: p.orderNo }, ORIGIN).args };
     },
   },
-  // The hold handlers' args (src/hold/hold.resolver.ts).
   {
     name: 'hold',
     op: 'hold',
-    next: () => (seq) => ({ appId: spread(seq), args: { amount: 1, ttlSeconds: 3600, info: null } }),
+    next: () => (seq) => ({
+      appId: spread(seq),
+      args: holdSpec({ orderNo: '', appId: 0, amount: 1, ttlSeconds: 3600 }, ORIGIN).args,
+    }),
   },
   {
     name: 'captureHold',
     op: 'captureHold',
-    next: (stock) => (seq) => ({
-      appId: stock.captures[seq].appId,
-      args: { holdId: stock.captures[seq].id, amount: null },
-    }),
+    next: (stock) => (seq) => {
+      const h = stock.captures[seq];
+      return { appId: h.appId, args: captureHoldSpec({ orderNo: '', appId: 0, holdId: h.id }, ORIGIN).args };
+    },
   },
   {
     name: 'releaseHold',
     op: 'releaseHold',
-    next: (stock) => (seq) => ({ appId: stock.releases[seq].appId, args: { holdId: stock.releases[seq].id } }),
+    next: (stock) => (seq) => {
+      const h = stock.releases[seq];
+      return { appId: h.appId, args: releaseHoldSpec({ orderNo: '', appId: 0, holdId: h.id }, ORIGIN).args };
+    },
   },
 ];
 

@@ -2,7 +2,7 @@ import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { ApiKeyRole } from '../auth/principal';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import type { CommandSpec } from '../common/idempotency/command';
-import { CurrentOrigin, RequestOrigin } from '../common/graphql/origin.decorator';
+import { commandOrigin, CurrentOrigin, RequestOrigin } from '../common/graphql/origin.decorator';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { Coupon, CouponResult, CouponTemplate } from './coupon.model';
 import { CouponService } from './coupon.service';
@@ -53,7 +53,7 @@ export class CouponResolver {
     @CurrentOrigin() o: RequestOrigin,
   ): CommandSpec {
     // Decided in PostgreSQL: ledger_op_issue_coupon.sql (per-app limit, stock, the coupon).
-    return { origin: { user: o.label, srcIp: o.srcIp }, args: { templateCode: input.templateCode } };
+    return { origin: commandOrigin(o), args: { templateCode: input.templateCode } };
   }
 
   @Query(() => [Coupon], {

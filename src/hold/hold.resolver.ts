@@ -3,9 +3,10 @@ import { ApiKeyRole } from '../auth/principal';
 import { ANY_ROLE, Roles } from '../auth/roles.decorator';
 import { MoneyResult } from '../bill/dto/money.result';
 import type { CommandSpec } from '../common/idempotency/command';
-import { CurrentOrigin, RequestOrigin } from '../common/graphql/origin.decorator';
+import { commandOrigin, CurrentOrigin, RequestOrigin } from '../common/graphql/origin.decorator';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { CaptureHoldInput, HoldArgs, HoldInput, HoldsArgs, ReleaseHoldInput } from './dto/hold.inputs';
+import { captureHoldSpec, holdSpec, releaseHoldSpec } from './hold.commands';
 import { Hold, HoldResult } from './hold.model';
 import { HoldService } from './hold.service';
 import { ErrorCode as E } from '../common/errors/error-codes';
@@ -65,10 +66,7 @@ export class HoldResolver {
     @Args('input', { description: 'The order: orderNo, appId, amount, ttlSeconds.' }) input: HoldInput,
     @CurrentOrigin() o: RequestOrigin,
   ): CommandSpec {
-    return {
-      origin: { user: input.user ?? o.label, srcIp: o.srcIp },
-      args: { amount: input.amount, ttlSeconds: input.ttlSeconds, info: input.info ?? null },
-    };
+    return holdSpec(input, commandOrigin(o, input.user));
   }
 
   @Mutation(() => MoneyResult, {
@@ -87,7 +85,7 @@ export class HoldResolver {
     @Args('input', { description: 'The order: orderNo, appId, holdId, amount.' }) input: CaptureHoldInput,
     @CurrentOrigin() o: RequestOrigin,
   ): CommandSpec {
-    return { origin: { user: o.label, srcIp: o.srcIp }, args: { holdId: input.holdId, amount: input.amount ?? null } };
+    return captureHoldSpec(input, commandOrigin(o));
   }
 
   @Mutation(() => HoldResult, {
@@ -103,6 +101,6 @@ export class HoldResolver {
     @Args('input', { description: 'The order: orderNo, appId, holdId.' }) input: ReleaseHoldInput,
     @CurrentOrigin() o: RequestOrigin,
   ): CommandSpec {
-    return { origin: { user: o.label, srcIp: o.srcIp }, args: { holdId: input.holdId } };
+    return releaseHoldSpec(input, commandOrigin(o));
   }
 }

@@ -4,15 +4,11 @@ import { Roles } from '../auth/roles.decorator';
 import { MoneyResult } from '../bill/dto/money.result';
 import type { CommandSpec } from '../common/idempotency/command';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
-import { CurrentOrigin, RequestOrigin } from '../common/graphql/origin.decorator';
+import { commandOrigin, CurrentOrigin, RequestOrigin } from '../common/graphql/origin.decorator';
 import { PayInput, RechargeInput, RollbackInput } from './dto/money.inputs';
 import { paySpec, rechargeSpec, rollbackSpec } from './payment.commands';
 import { ErrorCode as E } from '../common/errors/error-codes';
 import { IDEMPOTENT, opDoc, WHO } from '../common/graphql/op-doc';
-
-function origin(input: { user?: string }, o: RequestOrigin) {
-  return { user: input.user ?? o.label, srcIp: o.srcIp };
-}
 
 /** Each mutation returns its command; @Idempotent runs it as one statement and answers a MoneyResult. */
 @Resolver(() => MoneyResult)
@@ -33,7 +29,7 @@ export class PaymentResolver {
     @Args('input', { description: 'The order: orderNo, appId, amount.' }) input: RechargeInput,
     @CurrentOrigin() o: RequestOrigin,
   ): CommandSpec {
-    return rechargeSpec(input, origin(input, o));
+    return rechargeSpec(input, commandOrigin(o, input.user));
   }
 
   @Mutation(() => MoneyResult, {
@@ -61,7 +57,7 @@ export class PaymentResolver {
     @Args('input', { description: 'The order: orderNo, appId, and items or amount.' }) input: PayInput,
     @CurrentOrigin() o: RequestOrigin,
   ): CommandSpec {
-    return paySpec(input, origin(input, o));
+    return paySpec(input, commandOrigin(o, input.user));
   }
 
   @Mutation(() => MoneyResult, {
@@ -81,6 +77,6 @@ export class PaymentResolver {
     @Args('input', { description: 'The order: orderNo, appId, and the payOrderNo to reverse.' }) input: RollbackInput,
     @CurrentOrigin() o: RequestOrigin,
   ): CommandSpec {
-    return rollbackSpec(input, { user: o.label, srcIp: o.srcIp });
+    return rollbackSpec(input, commandOrigin(o));
   }
 }

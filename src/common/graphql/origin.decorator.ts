@@ -1,4 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { Origin } from '../idempotency/command';
 import { requestOf } from './request';
 
 export interface RequestOrigin {
@@ -12,3 +13,8 @@ export const CurrentOrigin = createParamDecorator((_: unknown, ctx: ExecutionCon
   const req = requestOf(ctx);
   return { label: req.principal?.label ?? null, srcIp: req.ip ?? req.socket?.remoteAddress ?? null };
 });
+
+/** A command's origin: the bill's `user` is the input's when it gives one (`BilledOrderInput`), else the key's label. */
+export function commandOrigin(o: RequestOrigin, user?: string | null): Origin {
+  return { user: user ?? o.label, srcIp: o.srcIp };
+}
