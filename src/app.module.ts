@@ -1,12 +1,10 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
-import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import pinoPretty from 'pino-pretty';
 import { AccountModule } from './account/account.module';
 import { AppLockModule } from './app-lock/app-lock.module';
@@ -44,26 +42,15 @@ export class AppModule {
         LoggerModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: ConfigService<LedgerEnv, true>) => {
-            const options = {
-              level: config.get('LOG_LEVEL', { infer: true }),
-              autoLogging: false,
-              // Each request's logger carries its id only (the whole request, serialized and
-              // redacted on every request, cost ~4% of a pay's CPU and logged nothing more useful).
-              quietReqLogger: true,
-              genReqId: (req: IncomingMessage) => (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
-              // pino-http also builds a child logger bound to the whole request on every request, even with both
-              // quiet options (it is then never used): a request serialized as its id, method and url costs next
-              // to nothing, where the default serializer and the redaction of its headers cost ~3% of a pay's CPU.
-              serializers: {
-                req: (req: IncomingMessage & { id?: unknown }) => ({ id: req.id, method: req.method, url: req.url }),
-              },
-              redact: ['req.headers.authorization'],
-            };
+            // Nest's logger is pino (JSON lines; pino-pretty in development). Not pino-http's request
+            // middleware: it puts each request's logger in an AsyncLocalStorage, and entering one turns on
+            // Node's promise hooks for the whole process, a third of a request's CPU (docs/benchmark.md).
+            // The few lines logged inside a request name it themselves (`reqId`: the gateway's refusals, the
+            // GraphQL error log), from the request's id (fastifyOptions.genReqId).
+            const options = { level: config.get('LOG_LEVEL', { infer: true }) };
             // A person reads the development log (one coloured line per event, pino-pretty in this
             // process, synchronous so nothing is lost at exit); every other NODE_ENV logs JSON lines.
-            // Every route, in the path syntax Nest's Fastify adapter matches (nestjs-pino's
-            // default, `{/*splat}`, matched no request there: no request had its id in the logs).
-            const forRoutes = [{ path: '*path', method: RequestMethod.ALL }];
+            const forRoutes: never[] = []; // pino-http's middleware on no route
             if (config.get('NODE_ENV') !== 'development') return { forRoutes, pinoHttp: options };
             return {
               forRoutes,

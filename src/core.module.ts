@@ -1,10 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ClsPluginTransactional } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { ClsModule } from 'nestjs-cls';
-import { DataSource } from 'typeorm';
 import { LedgerEnv, validateEnv } from './config/env';
 import { dataSourceOptions } from './database/data-source-options';
 
@@ -15,7 +11,12 @@ export interface CoreOptions {
 
 /**
  * What every entry point needs, the HTTP service (AppModule) and the CLI alike:
- * validated config, the database, and transactions carried by CLS.
+ * validated config and the database.
+ *
+ * Services take TypeORM's EntityManager; a transaction is `manager.transaction(fn)`, and what runs in it
+ * receives that transaction's manager as an argument (settlement, reconciliation, audit). Nothing carries
+ * a transaction implicitly: no AsyncLocalStorage (nestjs-cls), whose first use turns on Node's promise
+ * hooks for the rest of the process, a third of a request's CPU (docs/benchmark.md).
  */
 @Module({})
 export class CoreModule {
@@ -32,17 +33,6 @@ export class CoreModule {
               lockTimeoutMs: config.get('IDEMPOTENCY_WAIT_MS'),
               events: config.get('EVENTS'),
             }),
-        }),
-        ClsModule.forRoot({
-          global: true,
-          // No CLS context per request: only transactions use CLS, and each one opens its own
-          // (TransactionHost.withTransaction); outside one, `tx` is the plain DataSource. Mounting
-          // the middleware cost every request a context (~10% of a { __typename }'s CPU).
-          plugins: [
-            new ClsPluginTransactional({
-              adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: DataSource }),
-            }),
-          ],
         }),
       ],
     };

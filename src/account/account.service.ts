@@ -1,17 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { EntityManager } from 'typeorm';
 import { LedgerError } from '../common/errors/ledger.error';
 import { AccountEntity } from './account.entity';
 import { Account, AccountRow } from './account.model';
 
 @Injectable()
 export class AccountService {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+  constructor(private readonly db: EntityManager) {}
 
-  /** The account table, in the current transaction when there is one. */
   private get accounts() {
-    return this.txHost.tx.getRepository(AccountEntity);
+    return this.db.getRepository(AccountEntity);
   }
 
   async get(appId: number): Promise<Account> {
@@ -26,18 +24,26 @@ export class AccountService {
     return this.get(appId);
   }
 
-  /** Stops the account's spending (pays, holds); the API's freezeAccount and settlement's arrears both use it. */
-  freeze(appId: number, reason: string): Promise<Account> {
-    return this.change(appId, { frozen: true, freezeReason: reason });
+  /**
+   * Stops the account's spending (pays, holds); the API's freezeAccount and settlement's arrears both use it,
+   * settlement in its own transaction (`tx`).
+   */
+  freeze(appId: number, reason: string, tx: EntityManager = this.db): Promise<Account> {
+    return this.change(tx, appId, { frozen: true, freezeReason: reason });
   }
 
   unfreeze(appId: number): Promise<Account> {
-    return this.change(appId, { frozen: false, freezeReason: null });
+    return this.change(this.db, appId, { frozen: false, freezeReason: null });
   }
 
   /** One UPDATE (every change of an account bumps its version); the row it wrote is the answer. */
-  private async change(appId: number, set: Pick<AccountEntity, 'frozen' | 'freezeReason'>): Promise<Account> {
-    const result = await this.accounts
+  private async change(
+    tx: EntityManager,
+    appId: number,
+    set: Pick<AccountEntity, 'frozen' | 'freezeReason'>,
+  ): Promise<Account> {
+    const result = await tx
+      .getRepository(AccountEntity)
       .createQueryBuilder()
       .update()
       .set({ ...set, version: () => 'version + 1', updatedAt: () => 'now()' })

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { EntityManager } from 'typeorm';
 import { ErrorCode } from '../common/errors/error-codes';
 import { LedgerError } from '../common/errors/ledger.error';
 import { AppLockEntity } from './app-lock.entity';
@@ -13,11 +12,10 @@ import { AppLock, StoredLease } from './app-lock.model';
  */
 @Injectable()
 export class AppLockService {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+  constructor(private readonly db: EntityManager) {}
 
-  /** The app_lock table, in the current transaction when there is one. */
   private get leases() {
-    return this.txHost.tx.getRepository(AppLockEntity);
+    return this.db.getRepository(AppLockEntity);
   }
 
   async get(appId: number): Promise<AppLock> {
@@ -26,21 +24,20 @@ export class AppLockService {
   }
 
   /**
-   * Takes the lease or answers ACCOUNT_LOCKED; committed on its own, whatever transaction is around.
-   * One conditional upsert (free or expired: take it), so SQL is the point here.
+   * Takes the lease or answers ACCOUNT_LOCKED; one statement on a pool connection, so it commits on its own,
+   * whatever transaction the caller has open. One conditional upsert (free or expired: take it), so SQL is
+   * the point here.
    */
   async acquire(appId: number, owner: string, ttlSeconds: number): Promise<AppLock> {
-    const rows: StoredLease[] = await this.txHost.withTransaction(Propagation.RequiresNew, () =>
-      this.txHost.tx.query(
-        `INSERT INTO app_lock (app_id, owner, token, expires_at, updated_at)
+    const rows: StoredLease[] = await this.db.query(
+      `INSERT INTO app_lock (app_id, owner, token, expires_at, updated_at)
          VALUES ($1, $2, 1, now() + make_interval(secs => $3), now())
          ON CONFLICT (app_id) DO UPDATE
             SET owner = EXCLUDED.owner, token = app_lock.token + 1,
                 expires_at = EXCLUDED.expires_at, updated_at = now()
           WHERE app_lock.owner IS NULL OR app_lock.expires_at <= now()
          RETURNING app_id AS "appId", owner, token, expires_at AS "expiresAt"`,
-        [appId, owner, ttlSeconds],
-      ),
+      [appId, owner, ttlSeconds],
     );
     if (!rows[0]) {
       const held = await this.get(appId);
@@ -62,8 +59,10 @@ export class AppLockService {
    * next acquisition still gets a larger one.
    */
   async release(appId: number, token: number): Promise<AppLock> {
-    const { affected } = await this.txHost.withTransaction(Propagation.RequiresNew, () =>
-      this.leases.update({ appId, token }, { owner: null, expiresAt: null, updatedAt: () => 'now()' }),
+    // Committed on its own as acquire is.
+    const { affected } = await this.leases.update(
+      { appId, token },
+      { owner: null, expiresAt: null, updatedAt: () => 'now()' },
     );
     if (!affected) {
       const now = await this.get(appId);

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { EntityManager } from 'typeorm';
 
 /**
  * The Assign module (the seed's tb_assign): globally unique serials from one
@@ -10,10 +9,10 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
  */
 @Injectable()
 export class AssignService {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+  constructor(private readonly db: EntityManager) {}
 
   async next(count: number): Promise<number[]> {
-    const rows: { serial: number }[] = await this.txHost.tx.query(
+    const rows: { serial: number }[] = await this.db.query(
       `SELECT nextval('serial_seq') AS serial FROM generate_series(1, $1)`,
       [count],
     );

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { LedgerError } from '../common/errors/ledger.error';
 import { AuditReport } from './audit.model';
-import { MoreThan } from 'typeorm';
+import { EntityManager, MoreThan } from 'typeorm';
 import { AccountEntity } from '../account/account.entity';
 
 /** Break messages listed per account; past this, one line counts the rest. */
@@ -43,7 +41,7 @@ interface BreakRow {
  */
 @Injectable()
 export class AuditService {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+  constructor(private readonly db: EntityManager) {}
 
   async auditAccount(appId: number): Promise<AuditReport> {
     const [report] = await this.auditAccounts([appId]);
@@ -53,8 +51,7 @@ export class AuditService {
 
   /** Audits the given accounts (those that exist), in app id order. */
   auditAccounts(appIds: number[]): Promise<AuditReport[]> {
-    return this.txHost.withTransaction({ isolationLevel: 'REPEATABLE READ' }, async () => {
-      const tx = this.txHost.tx;
+    return this.db.transaction('REPEATABLE READ', async (tx) => {
       const sums: SumRow[] = await tx.query(
         `SELECT a.app_id, a.balance, a.held,
                 COALESCE(s.bill_sum, 0)::bigint AS bill_sum, l.new_balance AS last_new, l.id AS last_id
@@ -90,7 +87,7 @@ export class AuditService {
          ORDER BY app_id, id`,
         [appIds, MAX_BREAKS],
       );
-      const holds = await this.openHoldSums(appIds);
+      const holds = await this.openHoldSums(tx, appIds);
 
       const byApp = new Map<number, string[]>();
       for (const b of breaks) {
@@ -135,8 +132,8 @@ export class AuditService {
   }
 
   /** Sum of OPEN holds per app (the money they reserve). */
-  private async openHoldSums(appIds: number[]): Promise<Map<number, number>> {
-    const rows: { app_id: number; sum: number }[] = await this.txHost.tx.query(
+  private async openHoldSums(tx: EntityManager, appIds: number[]): Promise<Map<number, number>> {
+    const rows: { app_id: number; sum: number }[] = await tx.query(
       `SELECT app_id, sum(amount)::bigint AS sum FROM hold
         WHERE app_id = ANY($1::int[]) AND status = 'OPEN' GROUP BY app_id`,
       [appIds],
@@ -146,7 +143,7 @@ export class AuditService {
 
   /** Pages through every account id (keyset), for the CLI. */
   async accountIds(after: number, limit: number): Promise<number[]> {
-    const rows = await this.txHost.tx.getRepository(AccountEntity).find({
+    const rows = await this.db.getRepository(AccountEntity).find({
       select: { appId: true },
       where: { appId: MoreThan(after) },
       order: { appId: 'ASC' },
@@ -156,6 +153,6 @@ export class AuditService {
   }
 
   accountCount(): Promise<number> {
-    return this.txHost.tx.getRepository(AccountEntity).count();
+    return this.db.getRepository(AccountEntity).count();
   }
 }

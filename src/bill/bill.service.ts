@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { EntityManager } from 'typeorm';
 import { LedgerError } from '../common/errors/ledger.error';
 import { rowsOfKnownApp } from '../common/known-app';
 import { Bill, BillConnection, BillRow } from './bill.model';
@@ -24,11 +23,11 @@ function decodeCursor(cursor: string): number {
 /** Reads of the ledger. Writes are ledger commands (ledger_run, src/database/functions). */
 @Injectable()
 export class BillService {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+  constructor(private readonly db: EntityManager) {}
 
   async page(args: BillsArgs): Promise<BillConnection> {
     const before = args.after ? decodeCursor(args.after) : null;
-    const rows: BillRow[] = await this.txHost.tx.query(
+    const rows: BillRow[] = await this.db.query(
       `SELECT * FROM bill
        WHERE app_id = $1
          AND ($2::bigint IS NULL OR id < $2)
@@ -39,7 +38,7 @@ export class BillService {
        LIMIT $6`,
       [args.appId, before, args.channel ?? null, args.from ?? null, args.to ?? null, args.first + 1],
     );
-    await rowsOfKnownApp(this.txHost.tx, args.appId, rows);
+    await rowsOfKnownApp(this.db, args.appId, rows);
     const page = rows.slice(0, args.first).map(Bill.fromRow);
     const edges = page.map((node) => ({ cursor: encodeCursor(node.id), node }));
     return {
@@ -50,18 +49,18 @@ export class BillService {
 
   /** A serial's bills: a pay and its rollback share the billId. An unknown serial is NOT_FOUND, like a hold. */
   async byBillId(appId: number, billId: number): Promise<Bill[]> {
-    const rows: BillRow[] = await this.txHost.tx.query(
-      'SELECT * FROM bill WHERE app_id = $1 AND bill_id = $2 ORDER BY id',
-      [appId, billId],
-    );
-    if (!(await rowsOfKnownApp(this.txHost.tx, appId, rows)).length) {
+    const rows: BillRow[] = await this.db.query('SELECT * FROM bill WHERE app_id = $1 AND bill_id = $2 ORDER BY id', [
+      appId,
+      billId,
+    ]);
+    if (!(await rowsOfKnownApp(this.db, appId, rows)).length) {
       throw LedgerError.notFound(`no bill ${billId} for app ${appId}`);
     }
     return rows.map(Bill.fromRow);
   }
 
   async findByOrder(appId: number, orderNo: string, channel: string, lock = false): Promise<Bill | undefined> {
-    const rows: BillRow[] = await this.txHost.tx.query(
+    const rows: BillRow[] = await this.db.query(
       `SELECT * FROM bill WHERE app_id = $1 AND order_no = $2 AND channel = $3${lock ? ' FOR UPDATE' : ''}`,
       [appId, orderNo, channel],
     );

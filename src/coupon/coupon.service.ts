@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { EntityManager } from 'typeorm';
 import { sqlState, SQLSTATE } from '../common/errors/db-errors';
 import { LedgerError } from '../common/errors/ledger.error';
 import { rowsOfKnownApp } from '../common/known-app';
@@ -16,11 +15,11 @@ const COUPON_COLUMNS = `*, ${COUPON_STATE_SQL} AS state`;
  */
 @Injectable()
 export class CouponService {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+  constructor(private readonly db: EntityManager) {}
 
   async createTemplate(input: CouponTemplateInput): Promise<CouponTemplate> {
     try {
-      const rows: CouponTemplateRow[] = await this.txHost.tx.query(
+      const rows: CouponTemplateRow[] = await this.db.query(
         `INSERT INTO coupon_template (code, name, discount, min_spend, stock, per_app_limit, valid_days)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
         [
@@ -45,17 +44,17 @@ export class CouponService {
   }
 
   async templates(): Promise<CouponTemplate[]> {
-    const rows: CouponTemplateRow[] = await this.txHost.tx.query('SELECT * FROM coupon_template ORDER BY code');
+    const rows: CouponTemplateRow[] = await this.db.query('SELECT * FROM coupon_template ORDER BY code');
     return rows.map(CouponTemplate.fromRow);
   }
 
   async list(appId: number, status?: CouponStatus | null): Promise<Coupon[]> {
-    const rows: CouponRow[] = await this.txHost.tx.query(
+    const rows: CouponRow[] = await this.db.query(
       `SELECT * FROM (SELECT ${COUPON_COLUMNS} FROM coupon WHERE app_id = $1) c
         WHERE $2::text IS NULL OR c.state = $2
         ORDER BY c.id`,
       [appId, status ?? null],
     );
-    return (await rowsOfKnownApp(this.txHost.tx, appId, rows)).map(Coupon.fromRow);
+    return (await rowsOfKnownApp(this.db, appId, rows)).map(Coupon.fromRow);
   }
 }

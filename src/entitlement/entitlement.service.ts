@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { EntityManager } from 'typeorm';
 import { rowsOfKnownApp } from '../common/known-app';
 import { EntitlementEntity } from './entitlement.entity';
 import { Entitlement } from './entitlement.model';
@@ -8,11 +7,10 @@ import { Entitlement } from './entitlement.model';
 /** What pays delivered: the lines of their bills (the `entitlement` view), ended by their rollbacks; read here. */
 @Injectable()
 export class EntitlementService {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+  constructor(private readonly db: EntityManager) {}
 
-  /** The entitlement view, in the current transaction when there is one. */
   private get entitlements() {
-    return this.txHost.tx.getRepository(EntitlementEntity);
+    return this.db.getRepository(EntitlementEntity);
   }
 
   async list(appId: number, active?: boolean | null): Promise<Entitlement[]> {
@@ -20,6 +18,6 @@ export class EntitlementService {
       where: { appId, ...(typeof active === 'boolean' && { active }) },
       order: { billId: 'ASC', line: 'ASC' },
     });
-    return rowsOfKnownApp(this.txHost.tx, appId, rows);
+    return rowsOfKnownApp(this.db, appId, rows);
   }
 }

@@ -29,14 +29,14 @@ export class GatewayController {
     @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<HandlerResult<string>> {
     const checked = await this.gateway.check(body, req.ip ?? null);
-    if (!checked.ok) return { reply: this.reply(checked, res) };
+    if (!checked.ok) return { reply: this.reply(checked, req, res) };
     const agentBillNo = (body as { agentBillNo?: string }).agentBillNo;
-    return { ...checked.spec, present: (o) => this.reply(this.gateway.outcome(o, agentBillNo), res) };
+    return { ...checked.spec, present: (o) => this.reply(this.gateway.outcome(o, agentBillNo, req.id), req, res) };
   }
 
-  private reply(outcome: NotifyOutcome, res: FastifyReply): string {
+  private reply(outcome: NotifyOutcome, req: FastifyRequest, res: FastifyReply): string {
     if (outcome.ok) return 'success';
-    this.logger.warn(`gateway recharge refused: ${outcome.reason}`);
+    this.logger.warn({ reqId: req.id }, `gateway recharge refused: ${outcome.reason}`);
     res.status(outcome.retry ? 503 : 400);
     return 'fail';
   }

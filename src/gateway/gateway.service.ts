@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { EntityManager } from 'typeorm';
 import { ErrorCode } from '../common/errors/error-codes';
 import { LedgerError } from '../common/errors/ledger.error';
 import type { CommandSpec, Origin, Outcome } from '../common/idempotency/command';
@@ -33,7 +32,7 @@ export class GatewayService {
 
   constructor(
     private readonly config: ConfigService<LedgerEnv, true>,
-    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly db: EntityManager,
   ) {}
 
   /** The recharge command of a delivery, or why it is refused (nothing runs then). */
@@ -63,7 +62,7 @@ export class GatewayService {
     const app = Number(appId);
     // Checked before the command so that an unknown app is not stored as a NOT_FOUND
     // answer that would be replayed after the account is opened. Accounts are never deleted.
-    const known: unknown[] = await this.txHost.tx.query('SELECT 1 FROM account WHERE app_id = $1', [app]);
+    const known: unknown[] = await this.db.query('SELECT 1 FROM account WHERE app_id = $1', [app]);
     if (!known.length) return { ok: false, reason: `no account for app ${app}` };
 
     // The fingerprinted input is what a GraphQL recharge of the same order would send.
@@ -74,14 +73,14 @@ export class GatewayService {
   }
 
   /** What the recharge command's outcome means to the gateway. */
-  outcome(o: Outcome, agentBillNo: string | undefined): NotifyOutcome {
+  outcome(o: Outcome, agentBillNo: string | undefined, reqId: string): NotifyOutcome {
     if ('answer' in o) return { ok: true, replayed: o.answer.replayed };
     const err = o.error;
     if (err instanceof LedgerError) {
       const retry = [ErrorCode.REQUEST_IN_PROGRESS, ErrorCode.SERVER_BUSY, ErrorCode.ACCOUNT_LOCKED].includes(err.code);
       return { ok: false, reason: `${err.code}: ${err.message}`, retry };
     }
-    this.logger.error({ err, agentBillNo }, 'gateway recharge failed');
+    this.logger.error({ reqId, err, agentBillNo }, 'gateway recharge failed');
     return { ok: false, reason: 'internal error', retry: true };
   }
 }

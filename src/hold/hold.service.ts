@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { EntityManager } from 'typeorm';
 import { ErrorCode } from '../common/errors/error-codes';
 import { LedgerError } from '../common/errors/ledger.error';
 import { rowsOfKnownApp } from '../common/known-app';
@@ -35,7 +34,7 @@ export function expiryOrderNo(holdId: number): string {
 @Injectable()
 export class HoldService {
   constructor(
-    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly db: EntityManager,
     private readonly idempotency: IdempotencyService,
   ) {}
 
@@ -48,7 +47,7 @@ export class HoldService {
    * leaves the hold OPEN for next time (no waiting).
    */
   async expireDue(limit: number): Promise<{ picked: number; expired: number }> {
-    const due: Pick<HoldRow, 'app_id' | 'id'>[] = await this.txHost.tx.query(
+    const due: Pick<HoldRow, 'app_id' | 'id'>[] = await this.db.query(
       `SELECT h.app_id, h.id FROM hold h
         WHERE h.status = 'OPEN' AND h.expires_at <= now()
           AND (ledger_lease_blocking(h.app_id, NULL)).app_id IS NULL
@@ -83,16 +82,16 @@ export class HoldService {
   }
 
   async get(appId: number, id: string): Promise<Hold> {
-    const rows: HoldRow[] = await this.txHost.tx.query('SELECT * FROM hold WHERE app_id = $1 AND id = $2', [appId, id]);
+    const rows: HoldRow[] = await this.db.query('SELECT * FROM hold WHERE app_id = $1 AND id = $2', [appId, id]);
     if (!rows[0]) throw LedgerError.notFound(`no hold ${id} for app ${appId}`);
     return Hold.fromRow(rows[0]);
   }
 
   async list(args: HoldsArgs): Promise<Hold[]> {
-    const rows: HoldRow[] = await this.txHost.tx.query(
+    const rows: HoldRow[] = await this.db.query(
       `SELECT * FROM hold WHERE app_id = $1 AND ($2::text IS NULL OR status = $2) ORDER BY id DESC LIMIT $3`,
       [args.appId, args.status ?? null, args.first],
     );
-    return (await rowsOfKnownApp(this.txHost.tx, args.appId, rows)).map(Hold.fromRow);
+    return (await rowsOfKnownApp(this.db, args.appId, rows)).map(Hold.fromRow);
   }
 }

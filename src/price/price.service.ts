@@ -1,17 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { EntityManager } from 'typeorm';
 import { SetPriceInput } from './dto/set-price.input';
 import { PriceEntity } from './price.entity';
 import { Price } from './price.model';
 
 @Injectable()
 export class PriceService {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+  constructor(private readonly db: EntityManager) {}
 
-  /** The price table, in the current transaction when there is one. */
   private get prices() {
-    return this.txHost.tx.getRepository(PriceEntity);
+    return this.db.getRepository(PriceEntity);
   }
 
   list(): Promise<Price[]> {

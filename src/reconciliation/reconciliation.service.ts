@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { EntityManager } from 'typeorm';
 import { AppLockService } from '../app-lock/app-lock.service';
 import { checkDate } from '../common/calendar';
 import { LedgerError } from '../common/errors/ledger.error';
@@ -57,7 +56,7 @@ interface ItemRow {
 @Injectable()
 export class ReconciliationService {
   constructor(
-    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly db: EntityManager,
     private readonly locks: AppLockService,
     private readonly config: ConfigService<LedgerEnv, true>,
   ) {}
@@ -94,8 +93,8 @@ export class ReconciliationService {
   async session<T>(appId: number, date: string, work: (s: ReconSession) => Promise<T>): Promise<T> {
     checkDate('input.date', date);
     const tz = this.config.get('LEDGER_TIMEZONE', { infer: true });
-    return this.txHost.withTransaction(async () => {
-      const tx = () => this.txHost.tx;
+    return this.db.transaction(async (m) => {
+      const tx = () => m;
       const known = await tx().getRepository(AccountEntity).existsBy({ appId });
       if (!known) throw LedgerError.notFound(`no account for app ${appId}`);
       // Sorting a million rows in memory rather than on disk; local to this transaction.

@@ -1,7 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { AppLockService } from '../app-lock/app-lock.service';
 import { AccountService } from '../account/account.service';
 import { checkMonth } from '../common/calendar';
@@ -13,7 +11,7 @@ import { IdempotencyService } from '../common/idempotency/idempotency.service';
 import type { LedgerEnv } from '../config/env';
 import { SettlementReport, Statement } from './settlement.model';
 import { StatementEntity } from './statement.entity';
-import { LessThan, MoreThan } from 'typeorm';
+import { EntityManager, LessThan, MoreThan } from 'typeorm';
 import { AccountEntity } from '../account/account.entity';
 
 /** What settling one account came to. */
@@ -76,7 +74,7 @@ export class SettlementService {
   private readonly logger = new Logger(SettlementService.name);
 
   constructor(
-    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly db: EntityManager,
     private readonly locks: AppLockService,
     private readonly idempotency: IdempotencyService,
     private readonly accounts: AccountService,
@@ -85,13 +83,13 @@ export class SettlementService {
 
   async statement(appId: number, month: string): Promise<Statement | null> {
     checkMonth('month', month);
-    return this.txHost.tx.getRepository(StatementEntity).findOneBy({ appId, month });
+    return this.db.getRepository(StatementEntity).findOneBy({ appId, month });
   }
 
   async settleMonth(month: string, onProgress?: SettlementProgress): Promise<SettlementReport> {
     checkMonth('month', month);
     const tz = this.config.get('LEDGER_TIMEZONE', { infer: true });
-    const [bounds]: { start: Date; end: Date; ended: boolean }[] = await this.txHost.tx.query(
+    const [bounds]: { start: Date; end: Date; ended: boolean }[] = await this.db.query(
       `SELECT s AS start, e AS "end", now() >= e AS ended
          FROM (SELECT ($1 || '-01')::date::timestamp AT TIME ZONE $2 AS s,
                       (($1 || '-01')::date + 1 * interval '1 month')::timestamp AT TIME ZONE $2 AS e) b`,
@@ -99,7 +97,7 @@ export class SettlementService {
     );
     if (!bounds.ended) throw LedgerError.invalid('month', `${month} has not ended yet in ${tz}`);
 
-    const accounts = this.txHost.tx.getRepository(AccountEntity);
+    const accounts = this.db.getRepository(AccountEntity);
     const total = await accounts.countBy({ createdAt: LessThan(bounds.end) });
     const report = Object.assign(new SettlementReport(), {
       month,
@@ -159,7 +157,7 @@ export class SettlementService {
         async () => {
           if (await this.statement(appId, month)) return { kind: 'already' } as const;
           return await this.locks.withLease(appId, `settlement ${month}`, LEASE_TTL_SECONDS, (lease) =>
-            this.txHost.withTransaction(() => this.settleLeased(appId, month, start, end, lease.token)),
+            this.db.transaction((tx) => this.settleLeased(tx, appId, month, start, end, lease.token)),
           );
         },
         { delays: LEASE_RETRY_MS, retryOn: leased },
@@ -171,13 +169,13 @@ export class SettlementService {
   }
 
   private async settleLeased(
+    tx: EntityManager,
     appId: number,
     month: string,
     start: Date,
     end: Date,
     leaseToken: number,
   ): Promise<AccountOutcome> {
-    const tx = this.txHost.tx;
     const [f]: Figures[] = await tx.query(
       `SELECT m.bill_count, m.credits, m.debits,
               COALESCE((SELECT new_balance FROM bill WHERE app_id = $1 AND status = 'SUCCESS' AND created_at < $2
@@ -235,7 +233,7 @@ export class SettlementService {
       leaseToken,
     });
     try {
-      const { bill } = await this.idempotency.run<{ bill: { billId: number } }>(charge, { inTransaction: true });
+      const { bill } = await this.idempotency.run<{ bill: { billId: number } }>(charge, { tx });
       await tx.query(
         'UPDATE statement SET recurring_charge = $3, settlement_bill_id = $4 WHERE app_id = $1 AND month = $2',
         [appId, month, due, bill.billId],
@@ -251,7 +249,7 @@ export class SettlementService {
         err.details.billId,
       ]);
     }
-    await this.accounts.freeze(appId, 'arrears');
+    await this.accounts.freeze(appId, 'arrears', tx);
     this.logger.warn(`app ${appId} cannot pay ${due} cents for ${month}: frozen for arrears`);
     return { kind: 'settled', charged: 0, frozen: true };
   }

@@ -21,7 +21,8 @@ interface Ctx {
 function logError(logger: Logger, rc: GraphQLRequestContext<Ctx>, err: GraphQLError): void {
   const original = unwrapResolverError(err);
   const requestId = rc.contextValue.req?.id;
-  const where = { requestId, operation: rc.operationName ?? undefined, path: err.path };
+  // `reqId` as on every line logged inside a request; `requestId` as the client sees it on a masked error.
+  const where = { reqId: requestId, requestId, operation: rc.operationName ?? undefined, path: err.path };
   const answer = formatError(err.toJSON(), err);
   const code = answer.extensions?.code as ErrorCode;
   if (answer.extensions?.[MASKED]) {

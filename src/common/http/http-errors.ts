@@ -35,13 +35,10 @@ export const fastifyOptions = {
   // Requests that arrive while the server closes get the draining gate's SERVER_BUSY
   // (installFastifyHooks), not Fastify's own 503 body.
   return503OnClosing: false,
-  // The caller's X-Request-Id or a UUID, also set on the raw request, where pino-http
-  // (nestjs-pino) finds it: one id in the logs and in a masked error's `requestId`.
-  genReqId: (raw: IncomingMessage): string => {
-    const id = (raw.headers['x-request-id'] as string | undefined) ?? randomUUID();
-    (raw as { id?: unknown }).id = id;
-    return id;
-  },
+  // The request's id (FastifyRequest.id): the caller's X-Request-Id or a UUID. One id in a masked error's
+  // `requestId` and in the log lines made inside the request (`reqId`: they name it themselves, nothing
+  // carries it implicitly; src/app.module.ts says why).
+  genReqId: (raw: IncomingMessage): string => (raw.headers['x-request-id'] as string | undefined) ?? randomUUID(),
 };
 
 function send(reply: FastifyReply, r: ReturnType<typeof refusal>): void {

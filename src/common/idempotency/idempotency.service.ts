@@ -1,9 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import type { Pool } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { LedgerEnv } from '../../config/env';
 import { sqlRows } from '../../database/sql';
@@ -24,8 +22,8 @@ const MAX_CONFLICT_RETRIES = 3;
 class LeaseHeld extends Error {}
 
 export interface RunOptions {
-  /** Run in the caller's CLS transaction (settlement) instead of as a statement of its own. */
-  inTransaction?: boolean;
+  /** Run in the caller's transaction (settlement's) instead of as a statement of its own. */
+  tx?: EntityManager;
 }
 
 /**
@@ -44,7 +42,7 @@ export class IdempotencyService {
   private readonly batcher: CommandBatcher;
 
   constructor(
-    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly db: EntityManager,
     config: ConfigService<LedgerEnv, true>,
     dataSource: DataSource,
   ) {
@@ -67,9 +65,9 @@ export class IdempotencyService {
         delays: exponential(5, 100),
         jitter: true,
         retryOn: (err) => {
-          if (err instanceof LeaseHeld) return !opts.inTransaction && Date.now() < deadline;
+          if (err instanceof LeaseHeld) return !opts.tx && Date.now() < deadline;
           const conflict = sqlState(err) === KEY_TAKEN || isRetryableConflict(err);
-          return conflict && !opts.inTransaction && ++conflicts <= MAX_CONFLICT_RETRIES;
+          return conflict && !opts.tx && ++conflicts <= MAX_CONFLICT_RETRIES;
         },
       });
       return revive<T>(answer);
@@ -88,22 +86,20 @@ export class IdempotencyService {
   private async once(cmd: LedgerCommand, opts: RunOptions, deadline: number): Promise<StoredAnswer> {
     // Each run waits for a lease only for what is left of the wait (APPLOCK_WAIT_MS unless the command says).
     const left = { ...cmd, leaseWaitMs: Math.max(0, deadline - Date.now()) };
-    const answer = opts.inTransaction ? await this.inTransaction(left) : await this.batcher.run(left);
+    const answer = opts.tx ? await this.inTransaction(opts.tx, left) : await this.batcher.run(left);
     if (answer.wait !== undefined) throw new LeaseHeld(answer.wait);
     return answer;
   }
 
-  private async inTransaction(cmd: LedgerCommand): Promise<StoredAnswer> {
-    const rows = await sqlRows<{ r: StoredAnswer }>(this.txHost.tx, 'SELECT ledger_run($1) AS r', [
-      JSON.stringify(cmd),
-    ]);
+  private async inTransaction(tx: EntityManager, cmd: LedgerCommand): Promise<StoredAnswer> {
+    const rows = await sqlRows<{ r: StoredAnswer }>(tx, 'SELECT ledger_run($1) AS r', [JSON.stringify(cmd)]);
     return rows[0].r;
   }
 
   /** Drops dedupe rows older than the retention; the bill table's unique order key still guards them. */
   async purge(retentionDays: number): Promise<number> {
     const rows = await sqlRows(
-      this.txHost.tx,
+      this.db,
       `DELETE FROM idempotency_key WHERE created_at < now() - make_interval(days => $1) RETURNING 1`,
       [retentionDays],
     );
