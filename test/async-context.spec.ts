@@ -92,7 +92,8 @@ for (const m of ['run', 'enterWith']) {
     );
     expect(errorOf(await gql(PAY, { input: { orderNo: '', appId: app, amount: 1 } })).code).toBe('INVALID_ARGUMENT');
     ok(await gql(ROLLBACK, { input: { orderNo: orderNo('rb'), appId: app, payOrderNo: pay.orderNo } }));
-    const hold = ok(await gql(HOLD, { input: { orderNo: orderNo('h'), appId: app, amount: 300, ttlSeconds: 600 } })).hold.hold;
+    const hold = ok(await gql(HOLD, { input: { orderNo: orderNo('h'), appId: app, amount: 300, ttlSeconds: 600 } }))
+      .hold.hold;
     ok(await gql(RELEASE, { input: { orderNo: orderNo('rl'), appId: app, holdId: hold.id } }));
     const notify = await fetch(`${svc.url}/notify/recharge`, {
       method: 'POST',
