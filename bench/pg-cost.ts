@@ -13,7 +13,7 @@ import { paySpec, rollbackSpec } from '../src/payment/payment.commands';
 import { FUNDS, fundAccounts, prepareStock, Stock } from './stock';
 
 /**
- * `npm run bench:pg-cost [-- --only items,hold --batches 10,60]`
+ * `npm run bench:pg-cost [-- --only items,hold --batches 10,60 --keep DIR]`
  *
  * PostgreSQL's own cost of each money mutation, counted in instructions, not seconds: the same count on every run
  * of the same code, whatever else the machine is doing (the bench's req/s moves by ±10% between rounds on a
@@ -39,6 +39,8 @@ function option(name: string): string | undefined {
 const [K1, K2] = (option('batches') ?? '10,60').split(',').map(Number);
 const WARMUP = Number(option('warmup') ?? 10);
 const ONLY = option('only')?.split(',');
+/** `--keep DIR`: keeps each run's callgrind file there (`<scenario>-<batches>.callgrind`), for callgrind_annotate. */
+const KEEP = option('keep');
 
 /** A scenario's n-th command: its app and the op's args, as the service's handler builds them. */
 type Next = (seq: number) => { appId: number; args: Record<string, unknown> };
@@ -215,6 +217,7 @@ function instructions(cluster: string, stock: Stock, work: string, s: Scenario, 
     encoding: 'utf8',
     maxBuffer: 1 << 28,
   });
+  if (KEEP) cpSync(out, join(KEEP, `${s.name.replace(/\W+/g, '-')}-${batches}.callgrind`));
   const checksums = /([\d,]+) \([^)]*\)\s+\S*:pg_checksum_page /.exec(annotated);
   return Number(collected[1]) - (checksums ? Number(checksums[1].replace(/,/g, '')) : 0);
 }
