@@ -93,13 +93,12 @@ export class ReconciliationService {
   async session<T>(appId: number, date: string, work: (s: ReconSession) => Promise<T>): Promise<T> {
     checkDate('input.date', date);
     const tz = this.config.get('LEDGER_TIMEZONE', { infer: true });
-    return this.db.transaction(async (m) => {
-      const tx = () => m;
-      const known = await tx().getRepository(AccountEntity).existsBy({ appId });
+    return this.db.transaction(async (tx) => {
+      const known = await tx.getRepository(AccountEntity).existsBy({ appId });
       if (!known) throw LedgerError.notFound(`no account for app ${appId}`);
       // Sorting a million rows in memory rather than on disk; local to this transaction.
-      await tx().query(`SET LOCAL work_mem = '64MB'`);
-      await tx().query(
+      await tx.query(`SET LOCAL work_mem = '64MB'`);
+      await tx.query(
         `CREATE TEMP TABLE recon_theirs (line bigint NOT NULL, order_no text COLLATE "C" NOT NULL, amount bigint NOT NULL) ON COMMIT DROP`,
       );
       let theirs = 0;
@@ -107,19 +106,19 @@ export class ReconciliationService {
       const session: ReconSession = {
         load: async (batch) => {
           if (!batch.length) return;
-          await tx().query(
+          await tx.query(
             'INSERT INTO recon_theirs (line, order_no, amount) SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[])',
             [batch.map((e) => e.line), batch.map((e) => e.orderNo), batch.map((e) => e.amount)],
           );
           theirs += batch.length;
         },
         compare: async () => {
-          if (theirs > 10_000) await tx().query('ANALYZE recon_theirs');
+          if (theirs > 10_000) await tx.query('ANALYZE recon_theirs');
           // Our bills are read by this one statement, while the app's lease is held.
           await this.locks.withLease(appId, 'reconciliation', LEASE_TTL_SECONDS, () =>
-            tx().query(COMPARE_SQL, [appId, date, tz]),
+            tx.query(COMPARE_SQL, [appId, date, tz]),
           );
-          const rows: { kind: ReconKind; n: number }[] = await tx().query(
+          const rows: { kind: ReconKind; n: number }[] = await tx.query(
             'SELECT kind, count(*)::bigint AS n FROM recon_result GROUP BY kind',
           );
           const n = (k: ReconKind) => rows.find((r) => r.kind === k)?.n ?? 0;
@@ -130,7 +129,7 @@ export class ReconciliationService {
             mismatched: n('MISMATCH'),
           };
           // The RECONCILIATION_COMPLETED event (src/event), committed with this transaction.
-          await tx().query(
+          await tx.query(
             `SELECT ledger_emit_event('RECONCILIATION_COMPLETED', $1, $2)
               WHERE current_setting('ledger.events', true) IS DISTINCT FROM 'off'`,
             [appId, JSON.stringify({ appId, date, ok: isOk(counts), ...counts })],
@@ -141,14 +140,14 @@ export class ReconciliationService {
           // A server-side cursor: the differences are read a batch at a time, however many there are.
           const name = `recon_items_${++cursors}`;
           const literal = { OURS: `'OURS'`, THEIRS: `'THEIRS'`, MISMATCH: `'MISMATCH'` }[kind];
-          await tx().query(
+          await tx.query(
             `DECLARE ${name} NO SCROLL CURSOR FOR
                SELECT order_no, bill_id, our_amount, their_amount FROM recon_result
                 WHERE kind = ${literal} ORDER BY order_no COLLATE "C", our_id, their_line`,
           );
           try {
             for (;;) {
-              const rows: ItemRow[] = await tx().query(`FETCH ${Number(batchSize)} FROM ${name}`);
+              const rows: ItemRow[] = await tx.query(`FETCH ${Number(batchSize)} FROM ${name}`);
               if (!rows.length) return;
               yield rows.map((r) =>
                 Object.assign(new ReconItem(), {
@@ -160,7 +159,7 @@ export class ReconciliationService {
               );
             }
           } finally {
-            await tx().query(`CLOSE ${name}`);
+            await tx.query(`CLOSE ${name}`);
           }
         },
       };
