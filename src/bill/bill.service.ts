@@ -58,12 +58,4 @@ export class BillService {
     }
     return rows.map(Bill.fromRow);
   }
-
-  async findByOrder(appId: number, orderNo: string, channel: string, lock = false): Promise<Bill | undefined> {
-    const rows: BillRow[] = await this.db.query(
-      `SELECT * FROM bill WHERE app_id = $1 AND order_no = $2 AND channel = $3${lock ? ' FOR UPDATE' : ''}`,
-      [appId, orderNo, channel],
-    );
-    return rows[0] ? Bill.fromRow(rows[0]) : undefined;
-  }
 }

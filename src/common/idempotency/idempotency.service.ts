@@ -42,9 +42,8 @@ export class IdempotencyService {
   private readonly batcher: CommandBatcher;
 
   constructor(
-    private readonly db: EntityManager,
     config: ConfigService<LedgerEnv, true>,
-    dataSource: DataSource,
+    private readonly dataSource: DataSource,
   ) {
     this.leaseWaitMs = config.get('APPLOCK_WAIT_MS');
     this.batcher = new CommandBatcher((dataSource.driver as PostgresDriver).master as Pool, {
@@ -99,7 +98,7 @@ export class IdempotencyService {
   /** Drops dedupe rows older than the retention; the bill table's unique order key still guards them. */
   async purge(retentionDays: number): Promise<number> {
     const rows = await sqlRows(
-      this.db,
+      this.dataSource.manager,
       `DELETE FROM idempotency_key WHERE created_at < now() - make_interval(days => $1) RETURNING 1`,
       [retentionDays],
     );
